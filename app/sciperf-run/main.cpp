@@ -1,0 +1,77 @@
+// sciperf-run: the headless runner. Runs one embedded workload into a run directory and reports
+// progress as JSON lines on stdout. No Qt: it runs on GPU nodes without a desktop stack, under
+// mpirun/srun, and as the GUI's child process (so a crashing driver cannot take the GUI down).
+
+#include "sciperf/engine/progress.h"
+#include "sciperf/engine/workload.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::atomic<bool> g_cancelRequested{false};
+
+extern "C" void requestCancel(int) {
+    g_cancelRequested.store(true);
+}
+
+void printUsage(std::ostream& out) {
+    out << "usage: sciperf-run WORKLOAD --out DIR\n"
+           "       sciperf-run --list\n\n"
+           "Runs WORKLOAD into the run directory DIR (created; must be new or empty) and writes\n"
+           "DIR/run.json. Progress is printed on stdout as JSON lines. SIGTERM or SIGINT cancels.\n\n"
+           "workloads:\n";
+    for (const auto& workload : sciperf::allWorkloads())
+        out << "  " << workload.name << "  " << workload.summary << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> arguments(argv, argv + argc);
+    if (argc == 2 && (arguments[1] == "--help" || arguments[1] == "-h")) {
+        printUsage(std::cout);
+        return 0;
+    }
+    if (argc == 2 && arguments[1] == "--list") {
+        for (const auto& workload : sciperf::allWorkloads())
+            std::cout << workload.name << "\t" << workload.summary << "\n";
+        return 0;
+    }
+    if (argc != 4 || arguments[2] != "--out") {
+        printUsage(std::cerr);
+        return 2;
+    }
+    const auto* workload = sciperf::findWorkload(arguments[1]);
+    if (!workload) {
+        std::cerr << "sciperf-run: unknown workload '" << arguments[1]
+                  << "' (sciperf-run --list shows them)\n";
+        return 2;
+    }
+
+    struct sigaction action {};
+    action.sa_handler = requestCancel;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+
+    sciperf::JsonLinesProgress progress(std::cout, g_cancelRequested);
+    const auto outcome = sciperf::executeWorkload(*workload, arguments[3], progress, arguments);
+    if (!outcome) {
+        progress.error(outcome.error().message);
+        std::cerr << "sciperf-run: " << outcome.error().message << "\n";
+        return 1;
+    }
+    progress.done(outcome->status, arguments[3]);
+    if (outcome->status != "completed") {
+        std::cerr << "sciperf-run: " << workload->name << " " << outcome->status << ": " << outcome->message
+                  << "\n";
+        return outcome->status == "cancelled" ? 130 : 1;
+    }
+    return 0;
+}

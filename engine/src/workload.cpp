@@ -1,0 +1,138 @@
+#include "sciperf/engine/workload.h"
+
+#include "sciperf/engine/atomic_file.h"
+#include "sciperf/engine/machine.h"
+
+#include <array>
+#include <chrono>
+#include <ctime>
+
+#ifndef SCIPERF_VERSION
+#error "SCIPERF_VERSION must be defined by the build"
+#endif
+
+namespace sciperf {
+namespace {
+
+// sysinfo records only the machine description that every run carries.
+Result<void> runSysinfo(const RunContext&, JsonWriter&) {
+    return {};
+}
+
+constexpr std::array kWorkloads{
+    Workload{"sysinfo", "describe this machine: CPU, caches, memory, OS, compiler, CUDA devices",
+             &runSysinfo},
+};
+
+std::string utcTimestamp(std::chrono::system_clock::time_point when) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+// A workload reports progress in [0, 1]; the run maps it after the machine description step.
+class ScaledProgress final : public ProgressReporter {
+public:
+    ScaledProgress(ProgressReporter& outer, double offset, double scale)
+        : m_outer(outer)
+        , m_offset(offset)
+        , m_scale(scale) {}
+    void progress(double fraction, std::string_view message) override {
+        m_outer.progress(m_offset + m_scale * fraction, message);
+    }
+    bool cancelRequested() const override { return m_outer.cancelRequested(); }
+
+private:
+    ProgressReporter& m_outer;
+    double m_offset;
+    double m_scale;
+};
+
+Result<void> prepareDirectory(const std::filesystem::path& directory) {
+    std::error_code ec;
+    if (std::filesystem::exists(directory, ec)) {
+        if (!std::filesystem::is_directory(directory, ec))
+            return fail("run directory " + directory.string() + " exists and is not a folder");
+        if (!std::filesystem::is_empty(directory, ec))
+            return fail("run directory " + directory.string() + " is not empty; choose a new one");
+        return {};
+    }
+    if (!std::filesystem::create_directories(directory, ec))
+        return fail("cannot create run directory " + directory.string() + ": " + ec.message());
+    return {};
+}
+
+} // namespace
+
+std::span<const Workload> allWorkloads() {
+    return kWorkloads;
+}
+
+const Workload* findWorkload(std::string_view name) {
+    for (const auto& workload : kWorkloads)
+        if (workload.name == name)
+            return &workload;
+    return nullptr;
+}
+
+Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
+                                   ProgressReporter& progress, const std::vector<std::string>& commandLine) {
+    if (auto prepared = prepareDirectory(directory); !prepared)
+        return prepared.error();
+    const auto started = std::chrono::system_clock::now();
+    const auto startedSteady = std::chrono::steady_clock::now();
+
+    progress.progress(0.0, "Reading CPU, caches and memory");
+    MachineDescription machine = describeHost();
+    progress.progress(0.1, "Querying CUDA devices");
+    machine.cuda = describeCudaDevices();
+
+    JsonWriter results(JsonWriter::Layout::Indented);
+    RunOutcome outcome{"completed", {}};
+    if (progress.cancelRequested()) {
+        outcome = {"cancelled", "cancelled before the workload started"};
+    } else {
+        ScaledProgress workloadProgress(progress, 0.2, 0.75);
+        results.beginObject();
+        const RunContext context{directory, workloadProgress};
+        if (auto ran = workload.body(context, results); !ran)
+            outcome = {"failed", ran.error().message};
+        else if (progress.cancelRequested())
+            outcome = {"cancelled", "cancelled while running"};
+        results.endObject();
+    }
+
+    progress.progress(0.95, "Writing run.json");
+    const auto wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - startedSteady).count();
+    JsonWriter json(JsonWriter::Layout::Indented);
+    json.beginObject()
+        .field("schema", "sciperf.run/1")
+        .field("workload", workload.name)
+        .field("status", outcome.status)
+        .field("message", outcome.message)
+        .field("sciperf_version", SCIPERF_VERSION)
+        .field("started_utc", utcTimestamp(started))
+        .field("finished_utc", utcTimestamp(std::chrono::system_clock::now()))
+        .field("wall_seconds", wallSeconds);
+    json.key("command_line").beginArray();
+    for (const auto& argument : commandLine)
+        json.value(argument);
+    json.endArray();
+    json.key("machine");
+    writeMachineJson(json, machine);
+    json.key("results");
+    if (results.complete())
+        json.rawValue(results.text());
+    else
+        json.beginObject().endObject();
+    json.endObject();
+    if (auto written = writeFileAtomically(directory / "run.json", json.text() + "\n"); !written)
+        return written.error();
+    return outcome;
+}
+
+} // namespace sciperf
