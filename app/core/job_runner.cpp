@@ -99,9 +99,21 @@ int JobRunner::start(const JobRequest& request) {
         finish(id, JobStatus::FailedToStart, -1);
     });
 
-    emit started(id, request.title);
-    job.process.start(request.program, request.arguments);
-    job.stallTimer.start();
+    // Started from the event loop, so that every signal of a job, also a failure to start,
+    // arrives after start() has returned its id.
+    QTimer::singleShot(0, this, [this, id] {
+        const auto found = m_jobs.find(id);
+        if (found == m_jobs.end())
+            return;
+        Job& queued = *found->second;
+        if (queued.cancelled) {
+            finish(id, JobStatus::Cancelled, 0);
+            return;
+        }
+        emit started(id, queued.request.title);
+        queued.stallTimer.start();
+        queued.process.start(queued.request.program, queued.request.arguments);
+    });
     return id;
 }
 

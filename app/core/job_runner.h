@@ -42,6 +42,7 @@ public:
     explicit JobRunner(QObject* parent = nullptr);
     ~JobRunner() override; // kills children still running: none outlives the GUI
 
+    // Queues the child's start; all of the job's signals arrive after this returns its id.
     int start(const JobRequest& request);
     void cancel(int jobId);
     void cancelAll();

@@ -1,0 +1,465 @@
+#include "main_window.h"
+
+#include "about_dialog.h"
+#include "runs_view.h"
+#include "sciperf/views/log_log_chart.h"
+#include "sciperf/views/vtk_view.h"
+#include "session.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace sciperf {
+namespace {
+
+const QString kRoofline = QStringLiteral("Roofline");
+const QString kSubmissions = QStringLiteral("Submissions");
+const QString kScaling = QStringLiteral("Scaling");
+const QString kEvents = QStringLiteral("Events");
+const QString kRuns = QStringLiteral("Runs");
+
+QString dataFolder() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+}
+
+QString defaultRunnerProgram() {
+    const QString fromEnvironment = qEnvironmentVariable("SCIPERF_RUNNER");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QString besideUs = QCoreApplication::applicationDirPath() + QStringLiteral("/sciperf-run");
+    return QFileInfo::exists(besideUs) ? besideUs : QStringLiteral("sciperf-run");
+}
+
+QString sessionFileFilter() {
+    return QObject::tr("SciPerf sessions (*.sciperf);;All files (*)");
+}
+
+} // namespace
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_session(new Session(this))
+    , m_jobs(new JobRunner(this)) {
+    if (m_options.runnerProgram.isEmpty())
+        m_options.runnerProgram = defaultRunnerProgram();
+    if (m_options.runsFolder.isEmpty())
+        m_options.runsFolder = dataFolder() + QStringLiteral("/runs");
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(tr("SciPerf Studio"));
+
+    createWorkspaces();
+    createMenus();
+    createStatusBar();
+    createLogDock();
+
+    connect(m_session, &Session::runsChanged, this, &MainWindow::refreshRuns);
+    connect(m_session, &Session::failed, this,
+            [this](const QString& message) { log(tr("session"), message, true); });
+    connect(m_session, &Session::opened, this, [this](const QString& file) {
+        setWindowTitle(tr("%1 — SciPerf Studio").arg(QFileInfo(file).fileName()));
+        log(tr("session"), tr("opened %1").arg(file), false);
+    });
+    connect(m_jobs, &JobRunner::progressed, this, [this](int id, double fraction, const QString& message) {
+        m_running[id].fraction = fraction;
+        m_running[id].message = message;
+        updateJobStatus();
+    });
+    connect(m_jobs, &JobRunner::logLine, this, [this](int id, const QString& line, bool isError) {
+        log(m_running.count(id) ? m_running[id].workload : tr("job %1").arg(id), line, isError);
+    });
+    connect(m_jobs, &JobRunner::finished, this, &MainWindow::onJobFinished);
+
+    restoreSettings();
+    QString sessionFile = m_options.sessionFile;
+    if (sessionFile.isEmpty())
+        sessionFile =
+            QSettings()
+                .value(QStringLiteral("session/last"), dataFolder() + QStringLiteral("/default.sciperf"))
+                .toString();
+    openSessionFile(sessionFile);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createWorkspaces() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_demoOffer = createDemoOffer();
+    layout->addWidget(m_demoOffer);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setDocumentMode(true);
+    layout->addWidget(m_tabs);
+    setCentralWidget(central);
+
+    auto add = [this](const QString& name, Workspace* workspace) {
+        workspace->setObjectName(name);
+        m_workspaces[name] = workspace;
+        m_tabs->addTab(workspace, name);
+        return workspace;
+    };
+
+    m_rooflineChart = new LogLogChart;
+    m_rooflineChart->setTitle(tr("Hierarchical roofline"));
+    m_rooflineChart->setAxisLabels(tr("Arithmetic intensity (FLOP/byte)"), tr("Performance (GFLOP/s)"));
+    auto* roofline =
+        add(kRoofline, new Workspace(tr("No roofline yet"),
+                                     tr("Measure this machine's ceilings (cache, DRAM/HBM bandwidth and peak "
+                                        "FLOP/s per precision) and place kernels on the hierarchical "
+                                        "roofline, or import an ERT <tt>roofline.json</tt> or an Nsight "
+                                        "Compute CSV."),
+                                     m_rooflineChart));
+    const QString rooflineLater =
+        tr("The ceiling benchmarks and importers arrive with the roofline workload.");
+    roofline->addEmptyStateAction(tr("Measure this machine's ceilings"), rooflineLater);
+    roofline->addEmptyStateAction(tr("Import roofline or Nsight Compute CSV…"), rooflineLater);
+
+    auto* submissions = add(
+        kSubmissions, new Workspace(tr("No MLPerf HPC results loaded"),
+                                    tr("Open a results round (folders <tt>&lt;org&gt;/results/&lt;system&gt;/"
+                                       "&lt;benchmark&gt;/result_N.txt</tt>) to score submissions by the "
+                                       "round's rules and compare them side by side."),
+                                    new QWidget));
+    submissions->addEmptyStateAction(
+        tr("Open MLPerf HPC results folder…"),
+        tr("The MLPerf HPC log parser and scorer arrive with the submissions workspace."));
+
+    auto* scaling =
+        add(kScaling, new Workspace(tr("No scaling data yet"),
+                                    tr("Scaling curves plot time to train against accelerator count, with "
+                                       "speedup and parallel efficiency. They are drawn from loaded MLPerf "
+                                       "HPC submissions and from your own runs at several node counts."),
+                                    new QWidget));
+    connect(scaling->addEmptyStateAction(tr("Go to Submissions")), &QPushButton::clicked, this,
+            [this] { showWorkspace(kSubmissions); });
+
+    m_eventView = new VtkView;
+    auto* events =
+        add(kEvents, new Workspace(tr("No event loaded"),
+                                   tr("Simulate an event in the built-in detector and reconstruct its "
+                                      "tracks, or open a TrackML event (hits, cells, particles, truth), to "
+                                      "see hits, detector and tracks in 3D."),
+                                   m_eventView));
+    events->addEmptyStateAction(
+        tr("Simulate and reconstruct an event"),
+        tr("Event simulation and track reconstruction arrive with the tracking workloads."));
+
+    m_runsView = new RunsView;
+    auto* runs =
+        add(kRuns, new Workspace(tr("No runs in this session"),
+                                 tr("Every workload writes a run directory with <tt>run.json</tt>. Describe "
+                                    "this machine, start the demo session, or import a run directory that "
+                                    "<tt>sciperf-run</tt> wrote on another machine."),
+                                 m_runsView));
+    connect(runs->addEmptyStateAction(tr("Describe this machine")), &QPushButton::clicked, this,
+            [this] { runWorkload(QStringLiteral("sysinfo")); });
+    connect(runs->addEmptyStateAction(tr("Start demo session")), &QPushButton::clicked, this,
+            &MainWindow::startDemoSession);
+    connect(runs->addEmptyStateAction(tr("Import run directory…")), &QPushButton::clicked, this,
+            &MainWindow::chooseRunDirectoryToImport);
+}
+
+QWidget* MainWindow::createDemoOffer() {
+    auto* offer = new QFrame(this);
+    offer->setObjectName(QStringLiteral("demoOffer"));
+    offer->setFrameShape(QFrame::StyledPanel);
+    offer->setStyleSheet(QStringLiteral("#demoOffer { background: #e8f0fb; border: 1px solid #9bb7e0; }"));
+    auto* text =
+        new QLabel(tr("<b>Welcome to SciPerf Studio.</b> Start a demo session? It runs this machine's own "
+                      "workloads in the background and fills the workspaces as results arrive."),
+                   offer);
+    text->setWordWrap(true);
+    auto* start = new QPushButton(tr("Start demo session"), offer);
+    auto* dismiss = new QPushButton(tr("Not now"), offer);
+    auto* layout = new QHBoxLayout(offer);
+    layout->addWidget(text, 1);
+    layout->addWidget(start);
+    layout->addWidget(dismiss);
+    connect(start, &QPushButton::clicked, this, &MainWindow::startDemoSession);
+    connect(dismiss, &QPushButton::clicked, this, [this] {
+        m_demoOffer->hide();
+        QSettings().setValue(QStringLiteral("demo/offered"), true);
+    });
+    return offer;
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Session"), QKeySequence::New, this, &MainWindow::newSession);
+    file->addAction(tr("&Open Session…"), QKeySequence::Open, this, &MainWindow::chooseSessionToOpen);
+    file->addAction(tr("Save Session &As…"), QKeySequence::SaveAs, this, &MainWindow::chooseSessionToSaveAs);
+    file->addSeparator();
+    file->addAction(tr("&Import Run Directory…"), QKeySequence(tr("Ctrl+I")), this,
+                    &MainWindow::chooseRunDirectoryToImport);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("&Describe This Machine"), this, [this] { runWorkload(QStringLiteral("sysinfo")); });
+    run->addAction(tr("Start &Demo Session"), this, &MainWindow::startDemoSession);
+    run->addSeparator();
+    run->addAction(tr("&Cancel All Jobs"), QKeySequence(tr("Ctrl+.")), m_jobs, &JobRunner::cancelAll);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About SciPerf Studio"), this, [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
+    });
+}
+
+void MainWindow::createStatusBar() {
+    m_jobLabel = new QLabel(tr("Ready"), this);
+    m_jobLabel->setObjectName(QStringLiteral("jobStatus"));
+    m_jobProgress = new QProgressBar(this);
+    m_jobProgress->setObjectName(QStringLiteral("jobProgress"));
+    m_jobProgress->setRange(0, 1000);
+    m_jobProgress->setMaximumWidth(240);
+    m_jobProgress->hide();
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setObjectName(QStringLiteral("cancelJobs"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Cancel all running jobs"));
+    m_cancelButton->hide();
+    connect(m_cancelButton, &QToolButton::clicked, m_jobs, &JobRunner::cancelAll);
+    statusBar()->addWidget(m_jobLabel, 1);
+    statusBar()->addPermanentWidget(m_jobProgress);
+    statusBar()->addPermanentWidget(m_cancelButton);
+}
+
+void MainWindow::createLogDock() {
+    auto* dock = new QDockWidget(tr("Log"), this);
+    dock->setObjectName(QStringLiteral("logDock"));
+    m_log = new QPlainTextEdit(dock);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(20000);
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    dock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    m_viewMenu->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 820);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString current = settings.value(QStringLiteral("window/workspace"), kRuns).toString();
+    showWorkspace(current);
+    m_demoOffer->setVisible(!settings.value(QStringLiteral("demo/offered"), false).toBool());
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/workspace"), m_tabs->tabText(m_tabs->currentIndex()));
+    if (m_session->isOpen())
+        settings.setValue(QStringLiteral("session/last"), m_session->filePath());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    m_jobs->cancelAll();
+    event->accept();
+}
+
+QStringList MainWindow::workspaceNames() const {
+    QStringList names;
+    for (int index = 0; index < m_tabs->count(); ++index)
+        names << m_tabs->tabText(index);
+    return names;
+}
+
+Workspace* MainWindow::workspace(const QString& name) const {
+    const auto found = m_workspaces.find(name);
+    return found == m_workspaces.end() ? nullptr : found->second;
+}
+
+void MainWindow::showWorkspace(const QString& name) {
+    if (Workspace* target = workspace(name))
+        m_tabs->setCurrentWidget(target);
+}
+
+QString MainWindow::logText() const {
+    return m_log->toPlainText();
+}
+
+QString MainWindow::jobStatusText() const {
+    return m_jobLabel->text();
+}
+
+bool MainWindow::isDemoOfferVisible() const {
+    return !m_demoOffer->isHidden();
+}
+
+void MainWindow::openSessionFile(const QString& file) {
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    m_session->open(file);
+}
+
+void MainWindow::newSession() {
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    openSessionFile(dataFolder() + QStringLiteral("/sessions/session-%1.sciperf").arg(stamp));
+}
+
+void MainWindow::chooseSessionToOpen() {
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Open Session"), dataFolder(), sessionFileFilter());
+    if (!file.isEmpty())
+        openSessionFile(file);
+}
+
+void MainWindow::chooseSessionToSaveAs() {
+    QString file =
+        QFileDialog::getSaveFileName(this, tr("Save Session As"), dataFolder(), sessionFileFilter());
+    if (file.isEmpty())
+        return;
+    if (QFileInfo(file).suffix().isEmpty())
+        file += QStringLiteral(".sciperf");
+    if (m_session->saveAs(file))
+        log(tr("session"), tr("saved as %1").arg(file), false);
+}
+
+void MainWindow::chooseRunDirectoryToImport() {
+    const QString directory =
+        QFileDialog::getExistingDirectory(this, tr("Import Run Directory"), m_options.runsFolder);
+    if (!directory.isEmpty() && m_session->importRunDirectory(directory)) {
+        log(tr("session"), tr("imported %1").arg(directory), false);
+        showWorkspace(kRuns);
+    }
+}
+
+void MainWindow::refreshRuns() {
+    const auto runs = m_session->runs();
+    if (!runs) {
+        log(tr("session"), QString::fromStdString(runs.error().message), true);
+        return;
+    }
+    m_runsView->setRuns(runs.value());
+    workspace(kRuns)->showContent(!runs->empty());
+}
+
+int MainWindow::runWorkload(const QString& workload) {
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    const QString runDirectory = QStringLiteral("%1/%2-%3").arg(m_options.runsFolder, workload, stamp);
+    QDir().mkpath(m_options.runsFolder);
+    JobRequest request;
+    request.title = workload;
+    request.program = m_options.runnerProgram;
+    request.arguments = {workload, QStringLiteral("--out"), runDirectory};
+    request.stallTimeout = m_options.stallTimeout;
+    const int id = m_jobs->start(request);
+    m_running[id] = {workload, runDirectory, 0, tr("starting")};
+    log(workload, tr("started: %1 %2").arg(request.program, request.arguments.join(QLatin1Char(' '))), false);
+    updateJobStatus();
+    return id;
+}
+
+void MainWindow::startDemoSession() {
+    m_demoOffer->hide();
+    QSettings().setValue(QStringLiteral("demo/offered"), true);
+    // Each capability adds its workloads here as it lands: ceilings, event simulation and
+    // reconstruction, a short training run with its MLPerf log.
+    m_demoQueue = {QStringLiteral("sysinfo")};
+    log(tr("demo"), tr("demo session started: %1 workload(s)").arg(m_demoQueue.size()), false);
+    startNextDemoWorkload();
+}
+
+void MainWindow::startNextDemoWorkload() {
+    if (m_demoQueue.empty())
+        return;
+    const QString workload = m_demoQueue.front();
+    m_demoQueue.pop_front();
+    runWorkload(workload);
+}
+
+void MainWindow::updateJobStatus() {
+    if (m_running.empty()) {
+        m_jobProgress->hide();
+        m_cancelButton->hide();
+        m_jobLabel->setText(m_lastOutcome.isEmpty() ? tr("Ready") : m_lastOutcome);
+        return;
+    }
+    double total = 0;
+    const RunningJob* latest = nullptr;
+    for (const auto& [id, job] : m_running) {
+        total += job.fraction;
+        latest = &job;
+    }
+    m_jobProgress->setValue(static_cast<int>(1000 * total / static_cast<double>(m_running.size())));
+    m_jobProgress->show();
+    m_cancelButton->show();
+    m_jobLabel->setText(
+        m_running.size() == 1
+            ? tr("%1: %2").arg(latest->workload, latest->message)
+            : tr("%1 jobs running; %2: %3").arg(m_running.size()).arg(latest->workload, latest->message));
+}
+
+void MainWindow::onJobFinished(const JobOutcome& outcome) {
+    const auto found = m_running.find(outcome.jobId);
+    const QString workload = found != m_running.end() ? found->second.workload : outcome.title;
+    const QString plannedDirectory = found != m_running.end() ? found->second.runDirectory : QString();
+    if (found != m_running.end())
+        m_running.erase(found);
+
+    const bool completed = outcome.status == JobStatus::Completed;
+    m_lastOutcome = completed ? tr("%1 completed").arg(workload) : outcome.message;
+    log(workload, completed ? tr("completed: %1").arg(outcome.runDirectory) : outcome.message, !completed);
+    m_jobLabel->setStyleSheet(completed ? QString() : QStringLiteral("color: #b02020;"));
+
+    // Every run is recorded, also one that crashed before writing its run.json.
+    const QString directory = outcome.runDirectory.isEmpty() ? plannedDirectory : outcome.runDirectory;
+    if (QFileInfo::exists(directory + QStringLiteral("/run.json"))) {
+        m_session->importRunDirectory(directory);
+    } else {
+        RunRecord record;
+        record.workload = workload.toStdString();
+        record.status = jobStatusName(outcome.status).toStdString();
+        record.runDirectory = directory.toStdString();
+        record.startedUtc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+        record.runJson = QJsonDocument(QJsonObject{{QStringLiteral("status"), jobStatusName(outcome.status)},
+                                                   {QStringLiteral("message"), outcome.message},
+                                                   {QStringLiteral("exit_code"), outcome.exitCode}})
+                             .toJson()
+                             .toStdString();
+        m_session->addRun(record);
+    }
+    updateJobStatus();
+    startNextDemoWorkload();
+}
+
+void MainWindow::log(const QString& source, const QString& text, bool isError) {
+    const QString time = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
+    const QString line = QStringLiteral("%1  %2  %3").arg(time, source, text);
+    if (isError)
+        m_log->appendHtml(
+            QStringLiteral("<span style=\"color:#b02020\">%1</span>").arg(line.toHtmlEscaped()));
+    else
+        m_log->appendHtml(QStringLiteral("<span>%1</span>").arg(line.toHtmlEscaped()));
+}
+
+} // namespace sciperf

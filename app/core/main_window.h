@@ -1,0 +1,103 @@
+#pragma once
+// MainWindow: the workspaces, the job status bar (progress, cancel), the log dock, the session
+// menu and the first-start demo offer.
+
+#include "job_runner.h"
+
+#include <QMainWindow>
+#include <QStringList>
+#include <chrono>
+#include <deque>
+#include <map>
+
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QTabWidget;
+class QToolButton;
+
+namespace sciperf {
+
+class LogLogChart;
+class RunsView;
+class Session;
+class VtkView;
+class Workspace;
+
+struct MainWindowOptions {
+    QString runnerProgram; // sciperf-run; empty: next to this executable, or $SCIPERF_RUNNER
+    QString sessionFile;   // empty: the last session, else the default one in the data folder
+    QString runsFolder;    // where run directories go; empty: <data folder>/runs
+    std::chrono::milliseconds stallTimeout{std::chrono::seconds(120)};
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Runs a workload of sciperf-run into a new run directory; returns the job id.
+    int runWorkload(const QString& workload);
+    // The embedded default: this machine's description now; each capability adds its workloads.
+    void startDemoSession();
+
+    QStringList workspaceNames() const;
+    Workspace* workspace(const QString& name) const;
+    void showWorkspace(const QString& name);
+    Session* session() const { return m_session; }
+    JobRunner* jobs() const { return m_jobs; }
+    QString logText() const;
+    QString jobStatusText() const;
+    bool isDemoOfferVisible() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createWorkspaces();
+    void createMenus();
+    void createStatusBar();
+    void createLogDock();
+    QWidget* createDemoOffer();
+    void restoreSettings();
+    void saveSettings() const;
+    void openSessionFile(const QString& file);
+    void newSession();
+    void chooseSessionToOpen();
+    void chooseSessionToSaveAs();
+    void chooseRunDirectoryToImport();
+    void refreshRuns();
+    void updateJobStatus();
+    void log(const QString& source, const QString& text, bool isError);
+    void onJobFinished(const JobOutcome& outcome);
+    void startNextDemoWorkload();
+
+    MainWindowOptions m_options;
+    Session* m_session;
+    JobRunner* m_jobs;
+    QTabWidget* m_tabs = nullptr;
+    std::map<QString, Workspace*> m_workspaces;
+    RunsView* m_runsView = nullptr;
+    LogLogChart* m_rooflineChart = nullptr;
+    VtkView* m_eventView = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    QLabel* m_jobLabel = nullptr;
+    QProgressBar* m_jobProgress = nullptr;
+    QToolButton* m_cancelButton = nullptr;
+    QWidget* m_demoOffer = nullptr;
+    QMenu* m_viewMenu = nullptr;
+
+    struct RunningJob {
+        QString workload;
+        QString runDirectory;
+        double fraction = 0;
+        QString message;
+    };
+    std::map<int, RunningJob> m_running;
+    std::deque<QString> m_demoQueue;
+    QString m_lastOutcome;
+};
+
+} // namespace sciperf

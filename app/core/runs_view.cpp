@@ -1,0 +1,111 @@
+#include "runs_view.h"
+
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTableWidget>
+#include <QTreeWidget>
+
+namespace sciperf {
+namespace {
+
+enum Column { kId, kWorkload, kStatus, kStarted, kHost, kDevices, kDirectory, kColumnCount };
+
+void addJsonChildren(QTreeWidgetItem* parent, const QJsonValue& value);
+
+QTreeWidgetItem* addJsonItem(QTreeWidgetItem* parent, const QString& key, const QJsonValue& value) {
+    auto* item = new QTreeWidgetItem(parent, {key});
+    if (value.isObject() || value.isArray()) {
+        addJsonChildren(item, value);
+    } else {
+        item->setText(1, value.isNull() ? QStringLiteral("null") : value.toVariant().toString());
+    }
+    return item;
+}
+
+void addJsonChildren(QTreeWidgetItem* parent, const QJsonValue& value) {
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            addJsonItem(parent, it.key(), it.value());
+    } else {
+        const QJsonArray array = value.toArray();
+        for (qsizetype index = 0; index < array.size(); ++index)
+            addJsonItem(parent, QStringLiteral("[%1]").arg(index), array.at(index));
+    }
+}
+
+} // namespace
+
+RunsView::RunsView(QWidget* parent)
+    : QSplitter(Qt::Horizontal, parent)
+    , m_table(new QTableWidget(0, kColumnCount, this))
+    , m_details(new QTreeWidget(this)) {
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Workload"), tr("Status"), tr("Started (UTC)"),
+                                        tr("Host"), tr("Devices"), tr("Run directory")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_details->setHeaderLabels({tr("run.json"), tr("Value")});
+    m_details->setAlternatingRowColors(true);
+    addWidget(m_table);
+    addWidget(m_details);
+    setStretchFactor(0, 3);
+    setStretchFactor(1, 2);
+    connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { showDetails(row); });
+}
+
+void RunsView::setRuns(const std::vector<RunRecord>& runs) {
+    m_runs = runs;
+    m_table->setRowCount(static_cast<int>(runs.size()));
+    for (int row = 0; row < static_cast<int>(runs.size()); ++row) {
+        const RunRecord& run = runs[static_cast<std::size_t>(row)];
+        QStringList devices;
+        QStringList deviceDetails;
+        for (const auto& device : run.devices) {
+            devices << QString::fromStdString(device.name);
+            deviceDetails << QString::fromStdString(device.name + ": " + device.detail);
+        }
+        const QStringList cells{QString::number(run.id),
+                                QString::fromStdString(run.workload),
+                                QString::fromStdString(run.status),
+                                QString::fromStdString(run.startedUtc),
+                                QString::fromStdString(run.hostname),
+                                devices.join(QStringLiteral(" + ")),
+                                QString::fromStdString(run.runDirectory)};
+        for (int column = 0; column < kColumnCount; ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            if (column == kDevices)
+                item->setToolTip(deviceDetails.join(QLatin1Char('\n')));
+            if (column == kStatus && run.status != "completed")
+                item->setForeground(QColor(0xb0, 0x20, 0x20));
+            m_table->setItem(row, column, item);
+        }
+    }
+    m_table->resizeColumnsToContents();
+    if (!runs.empty())
+        m_table->selectRow(static_cast<int>(runs.size()) - 1);
+    else
+        m_details->clear();
+}
+
+void RunsView::showDetails(int row) {
+    m_details->clear();
+    if (row < 0 || row >= static_cast<int>(m_runs.size()))
+        return;
+    const RunRecord& run = m_runs[static_cast<std::size_t>(row)];
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson));
+    auto* root = m_details->invisibleRootItem();
+    if (document.isObject())
+        addJsonChildren(root, document.object());
+    else
+        addJsonItem(root, tr("run.json"), QString::fromStdString(run.runJson));
+    m_details->expandToDepth(1);
+    m_details->resizeColumnToContents(0);
+}
+
+} // namespace sciperf

@@ -1,0 +1,140 @@
+#include "session.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+namespace sciperf {
+namespace {
+
+QString bytesText(qint64 bytes) {
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+std::vector<DeviceRecord> devicesOf(const QJsonObject& machine) {
+    std::vector<DeviceRecord> devices;
+    const QJsonObject cpu = machine[QStringLiteral("cpu")].toObject();
+    QStringList cacheParts;
+    for (const auto& value : cpu[QStringLiteral("caches")].toArray()) {
+        const QJsonObject cache = value.toObject();
+        if (cache[QStringLiteral("type")].toString() == QLatin1String("Instruction"))
+            continue;
+        cacheParts << QStringLiteral("L%1 %2")
+                          .arg(cache[QStringLiteral("level")].toInt())
+                          .arg(bytesText(cache[QStringLiteral("size_bytes")].toInteger()));
+    }
+    devices.push_back({"cpu", cpu[QStringLiteral("model")].toString().toStdString(),
+                       QStringLiteral("%1 cores / %2 threads, %3, %4 memory")
+                           .arg(cpu[QStringLiteral("physical_cores")].toInt())
+                           .arg(cpu[QStringLiteral("logical_cpus")].toInt())
+                           .arg(cacheParts.join(QStringLiteral(", ")))
+                           .arg(bytesText(machine[QStringLiteral("memory_bytes")].toInteger()))
+                           .toStdString()});
+    for (const auto& value : machine[QStringLiteral("cuda")][QStringLiteral("devices")].toArray()) {
+        const QJsonObject gpu = value.toObject();
+        devices.push_back(
+            {"cuda", gpu[QStringLiteral("name")].toString().toStdString(),
+             QStringLiteral("sm_%1, %2 SMs, %3, L2 %4, %5 MHz")
+                 .arg(gpu[QStringLiteral("compute_capability")].toString().remove(QLatin1Char('.')))
+                 .arg(gpu[QStringLiteral("multiprocessors")].toInt())
+                 .arg(bytesText(gpu[QStringLiteral("global_memory_bytes")].toInteger()))
+                 .arg(bytesText(gpu[QStringLiteral("l2_cache_bytes")].toInteger()))
+                 .arg(gpu[QStringLiteral("sm_clock_hz")].toDouble() / 1e6, 0, 'f', 0)
+                 .toStdString()});
+    }
+    return devices;
+}
+
+} // namespace
+
+Result<RunRecord> readRunDirectory(const QString& directory) {
+    const QString path = directory + QStringLiteral("/run.json");
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("%1: cannot read (%2)").arg(path, file.errorString()).toStdString());
+    const QByteArray text = file.readAll();
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const int line = static_cast<int>(text.left(parseError.offset).count('\n')) + 1;
+        return fail(QStringLiteral("%1:%2: not valid JSON (%3)")
+                        .arg(path)
+                        .arg(line)
+                        .arg(parseError.errorString())
+                        .toStdString());
+    }
+    const QJsonObject run = document.object();
+    if (run[QStringLiteral("schema")].toString() != QLatin1String("sciperf.run/1"))
+        return fail(QStringLiteral("%1: not a SciPerf run description (no \"schema\": \"sciperf.run/1\")")
+                        .arg(path)
+                        .toStdString());
+    RunRecord record;
+    record.workload = run[QStringLiteral("workload")].toString().toStdString();
+    record.status = run[QStringLiteral("status")].toString().toStdString();
+    record.startedUtc = run[QStringLiteral("started_utc")].toString().toStdString();
+    record.runDirectory = directory.toStdString();
+    const QJsonObject machine = run[QStringLiteral("machine")].toObject();
+    record.hostname = machine[QStringLiteral("hostname")].toString().toStdString();
+    record.devices = devicesOf(machine);
+    record.runJson = text.toStdString();
+    return record;
+}
+
+Session::Session(QObject* parent)
+    : QObject(parent) {}
+
+bool Session::open(const QString& file) {
+    auto store = SessionStore::open(file.toStdString());
+    if (!store) {
+        emit failed(QString::fromStdString(store.error().message));
+        return false;
+    }
+    m_store.emplace(std::move(store).value());
+    emit opened(file);
+    emit runsChanged();
+    return true;
+}
+
+bool Session::saveAs(const QString& file) {
+    if (!m_store)
+        return false;
+    if (auto saved = m_store->saveCopyTo(file.toStdString()); !saved) {
+        emit failed(QString::fromStdString(saved.error().message));
+        return false;
+    }
+    return open(file);
+}
+
+bool Session::addRun(const RunRecord& run) {
+    if (!m_store)
+        return false;
+    if (auto added = m_store->addRun(run); !added) {
+        emit failed(QString::fromStdString(added.error().message));
+        return false;
+    }
+    emit runsChanged();
+    return true;
+}
+
+bool Session::importRunDirectory(const QString& directory) {
+    auto record = readRunDirectory(directory);
+    if (!record) {
+        emit failed(QString::fromStdString(record.error().message));
+        return false;
+    }
+    return addRun(record.value());
+}
+
+QString Session::filePath() const {
+    return m_store ? QString::fromStdString(m_store->path().string()) : QString();
+}
+
+Result<std::vector<RunRecord>> Session::runs() const {
+    if (!m_store)
+        return std::vector<RunRecord>{};
+    return m_store->runs();
+}
+
+} // namespace sciperf

@@ -1,0 +1,36 @@
+// sciperf: the SciPerf Studio GUI.
+#include "main_window.h"
+#include "sciperf/views/vtk_view.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSurfaceFormat>
+
+int main(int argc, char** argv) {
+    // VTK renders through OpenGL 3.2 core inside QOpenGLWidgets: the format is set before any
+    // widget exists so that every context shares it.
+    QSurfaceFormat::setDefaultFormat(sciperf::VtkView::defaultSurfaceFormat());
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("SciPerf"));
+    QApplication::setApplicationName(QStringLiteral("SciPerf Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(SCIPERF_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Performance studio for scientific machine learning on HPC systems"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Start the demo session at once."));
+    const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Open the session FILE."),
+                                     QStringLiteral("FILE"));
+    parser.addOptions({demo, session});
+    parser.process(application);
+
+    sciperf::MainWindowOptions options;
+    options.sessionFile = parser.value(session);
+    sciperf::MainWindow window(options);
+    window.show();
+    if (parser.isSet(demo))
+        window.startDemoSession();
+    return QApplication::exec();
+}
