@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+class QCPTextElement;
+class QCustomPlot;
+
+namespace sciperf {
+
+struct ChartSeries {
+    QString name;         // legend text
+    QVector<double> x, y; // in axis units
+    QColor color;
+    enum class Style { Line, Points, LineAndPoints } style = Style::Line;
+    double lineWidth = 2.0; // in pixels
+};
+
+// A QCustomPlot with logarithmic x and y axes labelled in powers of ten: rooflines, scaling curves.
+class LogLogChart : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit LogLogChart(QWidget* parent = nullptr);
+
+    void setAxisLabels(const QString& x, const QString& y);
+    void setTitle(const QString& title);
+
+    // Adds a series. Points with x <= 0 or y <= 0 (or not finite) cannot be shown on log axes: they
+    // are dropped and counted, as are values without a partner when x and y differ in length. Returns
+    // the number dropped so the caller can say so.
+    int addSeries(const ChartSeries& series);
+    void clearSeries();
+
+    // Fits both axes to the data, out to the enclosing whole decades with some margin, and redraws.
+    // Leaves the axes alone when there is no data.
+    void rescaleToData();
+
+    QCustomPlot* plot() const;
+
+    // Export at the given size in pixels. SVG would need Qt SVG, which the project does not use;
+    // PDF is the vector format.
+    bool savePng(const QString& file, int width, int height);
+    bool savePdf(const QString& file, int width, int height);
+
+private:
+    QCustomPlot* m_plot;
+    QCPTextElement* m_title = nullptr; // created by the first setTitle
+};
+
+// The QCustomPlot version compiled against, e.g. "2.1.0".
+QString qcustomplotVersionString();
+
+} // namespace sciperf
