@@ -266,7 +266,8 @@ void MainWindow::restoreSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 820);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("logDock"))}, {150}, Qt::Vertical);
     const QString current = settings.value(QStringLiteral("window/workspace"), kRuns).toString();
     showWorkspace(current);
     m_demoOffer->setVisible(!settings.value(QStringLiteral("demo/offered"), false).toBool());

@@ -4,8 +4,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QTableWidget>
 #include <QTreeWidget>
+#include <QVBoxLayout>
 
 namespace sciperf {
 namespace {
@@ -41,7 +43,8 @@ void addJsonChildren(QTreeWidgetItem* parent, const QJsonValue& value) {
 RunsView::RunsView(QWidget* parent)
     : QSplitter(Qt::Horizontal, parent)
     , m_table(new QTableWidget(0, kColumnCount, this))
-    , m_details(new QTreeWidget(this)) {
+    , m_summary(new QLabel)
+    , m_details(new QTreeWidget) {
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Workload"), tr("Status"), tr("Started (UTC)"),
                                         tr("Host"), tr("Devices"), tr("Run directory")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -52,8 +55,17 @@ RunsView::RunsView(QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_details->setHeaderLabels({tr("run.json"), tr("Value")});
     m_details->setAlternatingRowColors(true);
+    m_summary->setObjectName(QStringLiteral("runSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setMargin(6);
+    auto* detailsPane = new QWidget(this);
+    auto* detailsLayout = new QVBoxLayout(detailsPane);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->addWidget(m_summary);
+    detailsLayout->addWidget(m_details, 1);
     addWidget(m_table);
-    addWidget(m_details);
+    addWidget(detailsPane);
     setStretchFactor(0, 3);
     setStretchFactor(1, 2);
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { showDetails(row); });
@@ -95,10 +107,36 @@ void RunsView::setRuns(const std::vector<RunRecord>& runs) {
 
 void RunsView::showDetails(int row) {
     m_details->clear();
+    m_summary->clear();
     if (row < 0 || row >= static_cast<int>(m_runs.size()))
         return;
     const RunRecord& run = m_runs[static_cast<std::size_t>(row)];
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson));
+    const QJsonObject runJson = document.object();
+
+    QStringList lines;
+    QString outcome = QStringLiteral("<b>%1</b> %2")
+                          .arg(QString::fromStdString(run.workload).toHtmlEscaped(),
+                               QString::fromStdString(run.status).toHtmlEscaped());
+    if (runJson.contains(QStringLiteral("wall_seconds")))
+        outcome += tr(" in %1 s").arg(runJson[QStringLiteral("wall_seconds")].toDouble(), 0, 'g', 3);
+    if (!run.hostname.empty())
+        outcome += tr(" on %1").arg(QString::fromStdString(run.hostname).toHtmlEscaped());
+    const QString message = runJson[QStringLiteral("message")].toString();
+    if (!message.isEmpty())
+        outcome += QStringLiteral(": <span style=\"color:#b02020\">%1</span>").arg(message.toHtmlEscaped());
+    lines << outcome;
+    for (const auto& device : run.devices)
+        lines << QStringLiteral("%1: <b>%2</b>, %3")
+                     .arg(device.kind == "cuda" ? tr("GPU") : tr("CPU"),
+                          QString::fromStdString(device.name).toHtmlEscaped(),
+                          QString::fromStdString(device.detail).toHtmlEscaped());
+    const QString cudaStatus =
+        runJson[QStringLiteral("machine")][QStringLiteral("cuda")][QStringLiteral("status")].toString();
+    if (!cudaStatus.isEmpty() && cudaStatus != QLatin1String("ok"))
+        lines << tr("CUDA: %1").arg(cudaStatus.toHtmlEscaped());
+    m_summary->setText(lines.join(QStringLiteral("<br>")));
+
     auto* root = m_details->invisibleRootItem();
     if (document.isObject())
         addJsonChildren(root, document.object());

@@ -1,11 +1,13 @@
 #pragma once
-// RunsView: the runs of the session as a table, and the selected run's run.json as a tree.
+// RunsView: the runs of the session as a table; the selected run as a readable summary (status,
+// devices, CUDA) above its whole run.json as a tree.
 
 #include "sciperf/store/session_store.h"
 
 #include <QSplitter>
 #include <vector>
 
+class QLabel;
 class QTableWidget;
 class QTreeWidget;
 
@@ -18,11 +20,13 @@ public:
     void setRuns(const std::vector<RunRecord>& runs); // selects the newest run
     QTableWidget* table() const { return m_table; }
     QTreeWidget* details() const { return m_details; }
+    QLabel* summary() const { return m_summary; }
 
 private:
     void showDetails(int row);
 
     QTableWidget* m_table;
+    QLabel* m_summary;
     QTreeWidget* m_details;
     std::vector<RunRecord> m_runs;
 };

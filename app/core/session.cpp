@@ -10,7 +10,7 @@ namespace sciperf {
 namespace {
 
 QString bytesText(qint64 bytes) {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
 std::vector<DeviceRecord> devicesOf(const QJsonObject& machine) {

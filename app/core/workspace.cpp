@@ -36,7 +36,13 @@ Workspace::Workspace(const QString& emptyTitle, const QString& emptyExplanation,
     auto* layout = new QVBoxLayout(m_emptyState);
     layout->addStretch(2);
     layout->addWidget(title, 0, Qt::AlignHCenter);
-    layout->addWidget(explanation, 0, Qt::AlignHCenter);
+    // Centred by stretches, not by an alignment flag: only then does the layout give the
+    // word-wrapped text the height it needs at its width.
+    auto* explanationRow = new QHBoxLayout;
+    explanationRow->addStretch();
+    explanationRow->addWidget(explanation, 1);
+    explanationRow->addStretch();
+    layout->addLayout(explanationRow);
     layout->addWidget(m_buttonRow, 0, Qt::AlignHCenter);
     layout->addStretch(3);
 

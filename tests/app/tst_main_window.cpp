@@ -107,6 +107,11 @@ private slots:
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("completed"));
         const auto* details = runs->content()->findChild<QTreeWidget*>();
         QVERIFY(!details->findItems(QStringLiteral("machine"), Qt::MatchExactly).isEmpty());
+        // The summary reads as a person would: the CPU with cores and memory in binary units.
+        const QString summary = runs->content()->findChild<QLabel*>(QStringLiteral("runSummary"))->text();
+        QVERIFY2(summary.contains(QStringLiteral("CPU: <b>")) &&
+                     summary.contains(QStringLiteral("GiB memory")),
+                 qPrintable(summary));
         QCOMPARE(window.jobStatusText(), QStringLiteral("sysinfo completed"));
         // The run is in the session file: a new window on the same file sees it.
         window.close();
