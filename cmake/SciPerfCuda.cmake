@@ -3,7 +3,7 @@
 set(SCIPERF_HAVE_CUDA OFF)
 if(SCIPERF_CUDA)
     if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
-        set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+        set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc CACHE FILEPATH "CUDA compiler")
     endif()
     include(CheckLanguage)
     check_language(CUDA)
