@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTimer>
+#include <cstring>
 
 namespace sciperf {
 
@@ -213,7 +214,11 @@ void JobRunner::finish(int jobId, JobStatus status, int exitCode) {
             tr("%1 failed with exit code %2%3").arg(job->request.title).arg(exitCode).arg(detail);
         break;
     case JobStatus::Crashed:
-        outcome.message = tr("%1 crashed%2").arg(job->request.title, detail);
+        // On Unix, QProcess reports the terminating signal as the exit code of a crash.
+        outcome.message = tr("%1 crashed (signal %2, %3)%4")
+                              .arg(job->request.title)
+                              .arg(exitCode)
+                              .arg(QString::fromLocal8Bit(strsignal(exitCode)), detail);
         break;
     case JobStatus::Hung:
         outcome.message = tr("%1 hung (no output for %2 s) and was killed%3")

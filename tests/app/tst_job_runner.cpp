@@ -84,7 +84,8 @@ private slots:
         JobRunner runner;
         const JobOutcome outcome = runToEnd(runner, request(QStringLiteral("abort")));
         QCOMPARE(outcome.status, JobStatus::Crashed);
-        QVERIFY2(outcome.message.contains(QStringLiteral("crashed")), qPrintable(outcome.message));
+        QVERIFY2(outcome.message.contains(QStringLiteral("crashed (signal 6, Aborted)")),
+                 qPrintable(outcome.message));
         QVERIFY2(outcome.message.contains(QStringLiteral("simulated driver fault")),
                  qPrintable(outcome.message));
     }
