@@ -386,7 +386,8 @@ void MainWindow::startDemoSession() {
     // Each capability adds its workloads here as it lands: ceilings, event simulation and
     // reconstruction, a short training run with its MLPerf log.
     m_demoQueue = {QStringLiteral("sysinfo")};
-    log(tr("demo"), tr("demo session started: %1 workload(s)").arg(m_demoQueue.size()), false);
+    QStringList workloads(m_demoQueue.begin(), m_demoQueue.end());
+    log(tr("demo"), tr("started; runs %1").arg(workloads.join(QStringLiteral(", "))), false);
     startNextDemoWorkload();
 }
 
