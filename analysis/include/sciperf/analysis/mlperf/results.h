@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,7 +74,31 @@ Score scoreWeak(const std::vector<RunSummary>& runs, const BenchmarkRules& rules
 // Parses a systems/<SYSTEM>.json. Errors (unreadable, not JSON, not an object) name the file.
 Result<SystemDescription> readSystemDescription(const std::filesystem::path& file);
 
+// Size and modification time identify a file version cheaply; the content hash finds copies.
+struct FileStamp {
+    std::uint64_t sizeBytes = 0;
+    std::int64_t modifiedNs = 0;
+    bool operator==(const FileStamp&) const = default;
+};
+
+struct CachedSummary {
+    std::uint64_t contentHash = 0;
+    RunSummary summary;
+};
+
+// Where summaries of unchanged files come from, so that a reload re-reads only changed files
+// (the session store implements it in SQLite). Called only from the thread that runs
+// loadResultsTree, never from its workers.
+class SummaryCache {
+public:
+    virtual ~SummaryCache() = default;
+    virtual std::optional<CachedSummary> find(const std::string& path, const FileStamp& stamp) = 0;
+    virtual void remember(const std::string& path, const FileStamp& stamp, const CachedSummary& parsed) = 0;
+};
+
 struct LoadOptions {
+    SummaryCache* cache = nullptr; // not owned; null: parse every file
+
     bool keepEvents = false;
     unsigned threads = 0; // 0: all hardware threads
     // Called after each parsed file with (done, total); may be called from worker threads.
@@ -87,6 +112,7 @@ struct ResultsTree {
     std::vector<Diagnostic> diagnostics; // files that could not be read, unknown layout, ...
     std::size_t files = 0;
     std::size_t bytes = 0;
+    std::size_t filesParsed = 0; // files read and parsed in this load (the others came from the cache)
     // Identical logs found under several paths (resubmissions across rounds): content hash ->
     // every path with that content, where more than one.
     std::map<std::uint64_t, std::vector<std::string>> duplicates;
