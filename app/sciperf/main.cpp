@@ -1,12 +1,19 @@
-// sciperf: the SciPerf Studio GUI.
+// sciperf: the SciPerf Studio GUI, and with a sub-command (`sciperf mlperf score DIR`) a headless
+// command line on the same analysis code.
 #include "main_window.h"
+#include "mlperf_command.h"
 #include "sciperf/views/vtk_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSurfaceFormat>
+#include <cstring>
 
 int main(int argc, char** argv) {
+    // Sub-commands run before any Qt object exists: they need no display.
+    if (argc >= 2 && std::strcmp(argv[1], "mlperf") == 0)
+        return sciperf::runMlperfCommand(argc - 2, argv + 2);
+
     // VTK renders through OpenGL 3.2 core inside QOpenGLWidgets: the format is set before any
     // widget exists so that every context shares it.
     QSurfaceFormat::setDefaultFormat(sciperf::VtkView::defaultSurfaceFormat());
