@@ -43,6 +43,16 @@ CREATE TABLE devices(
     detail TEXT NOT NULL);
 CREATE INDEX devices_by_run ON devices(run_id);
 )sql",
+    // The MLPerf results index: a parsed summary per log file, valid while size and modification
+    // time match; the content hash finds the same log under several paths.
+    R"sql(
+CREATE TABLE indexed_files(
+    path TEXT PRIMARY KEY,
+    size_bytes INTEGER NOT NULL,
+    modified_ns INTEGER NOT NULL,
+    content_hash INTEGER NOT NULL,
+    summary_json TEXT NOT NULL);
+)sql",
 };
 
 // The text outlives every step of the statement, so SQLite need not copy it (destructor nullptr is
@@ -456,6 +466,50 @@ Result<void> SessionStore::saveCopyTo(const std::filesystem::path& target) const
         return copied;
     }
     return replaceWithFinishedFile(temporary, target);
+}
+
+Result<std::optional<IndexedFile>> SessionStore::findIndexedFile(const std::string& path) const {
+    const Connection connection(m_database.get(), m_path);
+    const std::string what = "cannot read the results index of session file";
+    auto select = connection.prepare(
+        what, "SELECT size_bytes, modified_ns, content_hash, summary_json FROM indexed_files WHERE path = ?",
+        path);
+    if (!select)
+        return select.error();
+    std::optional<IndexedFile> found;
+    auto read = select->forEachRow([&](const Statement& row) {
+        found = IndexedFile{path, static_cast<std::uint64_t>(row.integer(0)), row.integer(1),
+                            static_cast<std::uint64_t>(row.integer(2)), row.text(3)};
+    });
+    if (!read)
+        return read.error();
+    return found;
+}
+
+Result<void> SessionStore::putIndexedFiles(const std::vector<IndexedFile>& files) {
+    const Connection connection(m_database.get(), m_path);
+    const std::string what = "cannot update the results index of session file";
+    // One transaction for the whole batch: one sync instead of one per file.
+    Transaction transaction(connection, what, "BEGIN IMMEDIATE");
+    if (!transaction.begun())
+        return transaction.begun();
+    for (const auto& file : files) {
+        // Hashes are unsigned 64-bit; SQLite integers are signed: stored bit for bit.
+        auto stored = connection.run(what,
+                                     "INSERT OR REPLACE INTO indexed_files(path, size_bytes, modified_ns, "
+                                     "content_hash, summary_json) VALUES (?, ?, ?, ?, ?)",
+                                     file.path, static_cast<std::int64_t>(file.sizeBytes), file.modifiedNs,
+                                     static_cast<std::int64_t>(file.contentHash), file.summaryJson);
+        if (!stored)
+            return stored;
+    }
+    return transaction.commit();
+}
+
+Result<std::int64_t> SessionStore::indexedFileCount() const {
+    const Connection connection(m_database.get(), m_path);
+    return connection.queryInteger("cannot read the results index of session file",
+                                   "SELECT count(*) FROM indexed_files");
 }
 
 std::string sqliteVersion() {

@@ -113,24 +113,51 @@ private slots:
         {
             auto store = SessionStore::open(m_file);
             QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-            QCOMPARE(store->schemaVersion(), 2);
+            QCOMPARE(store->schemaVersion(), 3);
             QCOMPARE(qs(store->path().string()), qs(m_file.string()));
             QVERIFY(fs::is_regular_file(m_file));
         }
         RawDatabase raw(m_file);
         QCOMPARE(raw.text("PRAGMA journal_mode"), QString("wal"));
-        QCOMPARE(raw.integer("PRAGMA user_version"), 2);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 3);
         QCOMPARE(raw.integer("PRAGMA application_id"), 0x53504653);
         QCOMPARE(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                             "name IN ('meta', 'runs', 'devices')"),
-                 3);
+                             "name IN ('meta', 'runs', 'devices', 'indexed_files')"),
+                 4);
+    }
+
+    void resultsIndexStoresReplacesAndFindsFiles() {
+        auto store = SessionStore::open(m_file);
+        QVERIFY(store.ok());
+        auto missing = store->findIndexedFile("/data/v1.0/result_1.txt");
+        QVERIFY(missing.ok());
+        QVERIFY(!missing->has_value());
+        // A hash with the top bit set must survive SQLite's signed integers.
+        const IndexedFile first{"/data/v1.0/result_1.txt", 123456, 1700000000123456789, 0xFEDCBA9876543210ULL,
+                                "{\"ttt\":1.5}"};
+        const IndexedFile second{"/data/v1.0/result_2.txt", 7, -1, 1, "{}"};
+        QVERIFY(store->putIndexedFiles({first, second}).ok());
+        QCOMPARE(store->indexedFileCount().value(), 2);
+        auto found = store->findIndexedFile(first.path);
+        QVERIFY(found.ok() && found->has_value());
+        const IndexedFile& entry = found->value();
+        QCOMPARE(entry.sizeBytes, first.sizeBytes);
+        QCOMPARE(entry.modifiedNs, first.modifiedNs);
+        QCOMPARE(entry.contentHash, first.contentHash);
+        QCOMPARE(qs(entry.summaryJson), qs(first.summaryJson));
+        IndexedFile changed = first;
+        changed.sizeBytes = 999;
+        changed.summaryJson = "{\"ttt\":2}";
+        QVERIFY(store->putIndexedFiles({changed}).ok());
+        QCOMPARE(store->indexedFileCount().value(), 2); // replaced, not added
+        QCOMPARE(store->findIndexedFile(first.path)->value().sizeBytes, std::uint64_t{999});
     }
 
     void initialisesAnEmptyExistingFile() {
         writeBytes(m_file, ""); // what "touch" or a file dialog leaves behind
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), 3);
     }
 
     void reportsTheLinkedSqliteVersion() {
@@ -231,7 +258,7 @@ private slots:
         }
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), 3);
         auto runs = store->runs();
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), std::size_t(1));
@@ -241,7 +268,7 @@ private slots:
         // The new devices table works with the old run.
         QVERIFY(store->addRun(sampleRun("ert", {{"cuda", "GPU", ""}})).ok());
         RawDatabase raw(m_file);
-        QCOMPARE(raw.integer("PRAGMA user_version"), 2);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 3);
         QCOMPARE(raw.integer("SELECT count(*) FROM devices"), 1);
     }
 

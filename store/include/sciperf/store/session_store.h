@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,20 @@ struct RunRecord {
     std::vector<DeviceRecord> devices;
 };
 
+// A parsed result log in the session's results index (see mlperf_index.h).
+struct IndexedFile {
+    std::string path;
+    std::uint64_t sizeBytes = 0;
+    std::int64_t modifiedNs = 0;
+    std::uint64_t contentHash = 0;
+    std::string summaryJson;
+};
+
 // One open session file. Use it from one thread at a time; other processes may open the same
 // file concurrently (WAL journal, busy timeout).
 class SessionStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     // Written into the SQLite header ("SPFS") so that a session file is recognisable as ours.
     static constexpr std::int32_t kApplicationId = 0x53504653;
 
@@ -54,6 +64,12 @@ public:
     Result<std::int64_t> addRun(const RunRecord& run); // one transaction, run + its devices
     Result<std::vector<RunRecord>> runs() const;       // oldest first, with devices
     Result<void> removeRun(std::int64_t id);           // devices go with it (ON DELETE CASCADE)
+
+    // The results index: the entry for `path`, if any (whether it is still valid is the caller's
+    // judgement, by size and modification time); entries are inserted or replaced in one transaction.
+    Result<std::optional<IndexedFile>> findIndexedFile(const std::string& path) const;
+    Result<void> putIndexedFiles(const std::vector<IndexedFile>& files);
+    Result<std::int64_t> indexedFileCount() const;
 
     // Writes a consistent copy of the whole session to `target` atomically (sqlite3 backup API
     // into a temporary sibling, fsync, rename): "Save session as".
