@@ -1,5 +1,7 @@
 #include "sciperf/views/log_log_chart.h"
 
+#include "sciperf/views/plot_export.h"
+
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -48,6 +50,7 @@ LogLogChart::LogLogChart(QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    addPlotExportMenu(*m_plot, QStringLiteral("chart"));
 }
 
 void LogLogChart::setAxisLabels(const QString& x, const QString& y) {
@@ -113,7 +116,11 @@ QCustomPlot* LogLogChart::plot() const {
 }
 
 bool LogLogChart::savePng(const QString& file, int width, int height) {
-    return m_plot->savePng(file, width, height);
+    return savePlotPng(*m_plot, file, width, height);
+}
+
+bool LogLogChart::saveSvg(const QString& file, int width, int height) {
+    return savePlotSvg(*m_plot, file, width, height);
 }
 
 bool LogLogChart::savePdf(const QString& file, int width, int height) {

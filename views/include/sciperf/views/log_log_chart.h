@@ -40,9 +40,9 @@ public:
 
     QCustomPlot* plot() const;
 
-    // Export at the given size in pixels. SVG would need Qt SVG, which the project does not use;
-    // PDF is the vector format.
+    // Export at the given size in pixels (plot_export.h); the context menu offers PNG and SVG.
     bool savePng(const QString& file, int width, int height);
+    bool saveSvg(const QString& file, int width, int height);
     bool savePdf(const QString& file, int width, int height);
 
 private:

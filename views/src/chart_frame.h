@@ -1,0 +1,21 @@
+#pragma once
+// What the MLPerf charts share: a title row above the axes, the legend in its own row below them
+// (inside the axes it would hide bars and curves), and the export context menu.
+
+#include <QString>
+
+class QCPTextElement;
+class QCustomPlot;
+
+namespace sciperf::detail {
+
+struct ChartFrame {
+    QCPTextElement* title = nullptr;
+};
+
+// Lays out `plot` as title / axes / legend, with the export menu offering `exportName`.
+ChartFrame frameChart(QCustomPlot& plot, const QString& exportName);
+// Legend columns that fit the plot's width for `entries` entries.
+void fitLegendColumns(QCustomPlot& plot, int entries);
+
+} // namespace sciperf::detail
