@@ -24,10 +24,10 @@
 namespace sciperf::mlperf {
 
 struct SystemDescription {
-    std::string name;           // system_name, else the file's stem
+    std::string name; // system_name, else the file's stem
     std::string submitter;
-    std::string division;       // "closed" / "open"
-    std::string status;         // onprem, cloud, research, preview
+    std::string division; // "closed" / "open"
+    std::string status;   // onprem, cloud, research, preview
     std::string acceleratorModel;
     std::string hostProcessorModel;
     std::int64_t nodes = 0;               // number_of_nodes (strings in the JSON)
@@ -37,7 +37,7 @@ struct SystemDescription {
 };
 
 struct Score {
-    int runs = 0;      // result files considered (pruned excluded)
+    int runs = 0; // result files considered (pruned excluded)
     int converged = 0;
     bool valid = false;
     std::string invalidReason; // e.g. "2 runs did not converge (at most 1 may be dropped)"
@@ -46,14 +46,14 @@ struct Score {
     // min(run_start) over converged instances. Minutes; NaN when not computable.
     double scoreMinutes = kNoTime;
     // Weak scaling only.
-    int models = 0;            // M', converged instances
+    int models = 0;                 // M', converged instances
     std::int64_t instanceScale = 0; // nodes x max(accelerators_per_node, 1), from the logs
     double modelsPerMinute = kNoTime;
 };
 
 struct Submission {
-    std::string round;     // "v0.7" ... from the path (first component like vX.Y), else ""
-    std::string org;       // the folder, not the log (logs carry placeholders)
+    std::string round; // "v0.7" ... from the path (first component like vX.Y), else ""
+    std::string org;   // the folder, not the log (logs carry placeholders)
     std::string system;
     Benchmark benchmark = Benchmark::Unknown;
     Scaling scaling = Scaling::Strong;
@@ -116,6 +116,9 @@ struct ResultsTree {
     // Identical logs found under several paths (resubmissions across rounds): content hash ->
     // every path with that content, where more than one.
     std::map<std::uint64_t, std::vector<std::string>> duplicates;
+    // With LoadOptions::keepEvents: path -> every event of the files parsed in this load (files
+    // that came from the cache have none).
+    std::map<std::string, std::vector<Event>> events;
 };
 
 // Walks `root` (a round's repository, a folder of rounds, or an org folder) and loads every
@@ -124,5 +127,8 @@ ResultsTree loadResultsTree(const std::filesystem::path& root, const LoadOptions
 
 // A 64-bit content hash (FNV-1a) used to find identical logs.
 std::uint64_t contentHash(std::string_view bytes);
+// Continues `previous` (a contentHash of the bytes before) over `bytes`, for reading in chunks:
+// contentHash(a + b) == contentHash(b, contentHash(a)).
+std::uint64_t contentHash(std::string_view bytes, std::uint64_t previous);
 
 } // namespace sciperf::mlperf
