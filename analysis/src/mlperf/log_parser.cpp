@@ -228,8 +228,10 @@ struct LogParser::State {
 
         auto stats = summary.keys.find(name);
         if (stats == summary.keys.end())
-            stats = summary.keys.emplace(std::string(name), KeyStats{0, lineNumber}).first;
+            stats = summary.keys.emplace(std::string(name), KeyStats{0, lineNumber, 0}).first;
         const bool first = ++stats->second.count == 1;
+        if (stats->second.count == 2)
+            stats->second.secondLine = lineNumber;
 
         if (keepEvents)
             events.push_back({lineNumber, timeMs, eventType, std::string(name),

@@ -19,6 +19,8 @@ struct Finding {
 
 // The ruleset of a round: "1.0.0" for v1.0, "2.0.0" for v2.0, "3.0.0" for v3.0; v0.7 has none and
 // is checked against 1.0.0 with scale keys optional (they did not exist yet).
+// Returns "" for v0.7 (checkRun then applies 1.0.0 minus what v0.7 predates: scale keys, fixed
+// dataset sizes, the seed checker), "3.0.0" for rounds after v3.0 and for "" (own runs).
 std::string rulesetForRound(const std::string& round);
 
 std::vector<Finding> checkRun(const RunSummary& run, const std::string& ruleset, Scaling scaling,

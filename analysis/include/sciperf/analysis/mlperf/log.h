@@ -63,6 +63,7 @@ struct EvalPoint {
 struct KeyStats {
     std::size_t count = 0;
     std::size_t firstLine = 0;
+    std::size_t secondLine = 0; // 0 unless logged again: compliance names the repeat
 };
 
 struct RunSummary {
@@ -71,9 +72,9 @@ struct RunSummary {
 
     Interval init;
     Interval staging;
-    Interval run;                 // run.startMs: first run_start; run.stopMs: first run_stop
+    Interval run; // run.startMs: first run_start; run.stopMs: first run_stop
     bool hasRunStop = false;
-    std::string runStopStatus;    // metadata.status of the first run_stop: "success", "aborted", "" if absent
+    std::string runStopStatus; // metadata.status of the first run_stop: "success", "aborted", "" if absent
     bool stagingInsideRun = false;
     double timeToTrainMinutes = kNoTime; // (run_stop - run_start) / 60000 ms, NaN without both
 
