@@ -24,8 +24,8 @@ QString mlperfData() {
 }
 
 bool copyInto(const QString& relative, const QString& root) {
-    const fs::path source = fs::path(mlperfData().toStdString()) / relative;
-    const fs::path target = fs::path(root.toStdString()) / relative;
+    const fs::path source = fs::path(mlperfData().toStdString()) / relative.toStdString();
+    const fs::path target = fs::path(root.toStdString()) / relative.toStdString();
     std::error_code ec;
     fs::create_directories(fs::is_directory(source) ? target : target.parent_path(), ec);
     fs::copy(source, target, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
