@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace sciperf {
@@ -85,11 +87,17 @@ std::string benchmarkText(const Submission& submission) {
 
 ResultsTree loadOrReport(const std::string& root) {
     LoadOptions options;
-    options.progress = [](std::size_t done, std::size_t total) {
-        std::cerr << "\rparsing " << done << "/" << total << " files" << std::flush;
-    };
+    // Progress only for a person watching a terminal; workers report concurrently.
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    std::mutex progressMutex;
+    if (terminal)
+        options.progress = [&progressMutex](std::size_t done, std::size_t total) {
+            const std::lock_guard lock(progressMutex);
+            std::cerr << "\rparsing " << done << "/" << total << " files" << std::flush;
+        };
     ResultsTree tree = loadResultsTree(root, options);
-    std::cerr << "\r";
+    if (terminal)
+        std::cerr << "\r\033[K";
     for (const auto& diagnostic : tree.diagnostics)
         std::cerr << diagnostic.file
                   << (diagnostic.line ? ":" + std::to_string(diagnostic.line) : std::string()) << ": "
@@ -144,6 +152,12 @@ int score(const std::string& root, bool csv) {
     return anyInvalid ? 1 : 0;
 }
 
+std::string rulesetText(const std::string& round) {
+    const std::string ruleset = rulesetForRound(round);
+    return ruleset.empty() ? "before the HPC rulesets: 1.0.0 checks without scale keys"
+                           : "ruleset " + ruleset;
+}
+
 int check(const std::string& root) {
     const ResultsTree tree = loadOrReport(root);
     if (tree.submissions.empty()) {
@@ -155,8 +169,8 @@ int check(const std::string& root) {
     for (const auto& submission : tree.submissions) {
         const auto findings = checkSubmission(submission);
         std::cout << submission.round << " " << submission.org << " " << submission.system << " "
-                  << scalingName(submission.scaling) << " " << benchmarkText(submission) << " (ruleset "
-                  << rulesetForRound(submission.round) << "): ";
+                  << scalingName(submission.scaling) << " " << benchmarkText(submission) << " ("
+                  << rulesetText(submission.round) << "): ";
         if (findings.empty()) {
             std::cout << "compliant\n";
             continue;
