@@ -18,8 +18,9 @@ const QMap<QString, QStringList> kAllowedLinks{
     {QStringLiteral("sciperf_views"),
      {QStringLiteral("^sciperf::analysis$"), QStringLiteral("^Qt6::"), QStringLiteral("^QCustomPlot"),
       QStringLiteral("^VTK::")}},
+    {QStringLiteral("sciperf_resources"), {QStringLiteral("^Qt6::Core$")}},
     {QStringLiteral("sciperf_appcore"),
-     {QStringLiteral("^Qt6::"), QStringLiteral("^sciperf::(views|store|collectors)$")}},
+     {QStringLiteral("^Qt6::"), QStringLiteral("^sciperf::(views|store|collectors|resources)$")}},
     {QStringLiteral("sciperf-run"), {QStringLiteral("^sciperf::engine$")}},
     {QStringLiteral("sciperf"), {QStringLiteral("^sciperf::appcore$")}},
 };
