@@ -2,9 +2,11 @@
 
 #include "about_dialog.h"
 #include "runs_view.h"
+#include "scaling_workspace.h"
 #include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/vtk_view.h"
 #include "session.h"
+#include "submissions_workspace.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -29,6 +31,8 @@
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 namespace sciperf {
 namespace {
@@ -38,6 +42,9 @@ const QString kSubmissions = QStringLiteral("Submissions");
 const QString kScaling = QStringLiteral("Scaling");
 const QString kEvents = QStringLiteral("Events");
 const QString kRuns = QStringLiteral("Runs");
+const QString kMlperfSource = QStringLiteral("mlperf");
+// Tree diagnostics named one by one in the log; the rest are counted.
+constexpr std::size_t kDiagnosticsLogged = 5;
 
 QString dataFolder() {
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
@@ -61,7 +68,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent)
     , m_options(options)
     , m_session(new Session(this))
-    , m_jobs(new JobRunner(this)) {
+    , m_jobs(new JobRunner(this))
+    , m_resultsWatcher(new QFutureWatcher<mlperf::ResultsTree>(this)) {
     if (m_options.runnerProgram.isEmpty())
         m_options.runnerProgram = defaultRunnerProgram();
     if (m_options.runsFolder.isEmpty())
@@ -90,6 +98,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
         log(m_running.count(id) ? m_running[id].workload : tr("job %1").arg(id), line, isError);
     });
     connect(m_jobs, &JobRunner::finished, this, &MainWindow::onJobFinished);
+    connect(m_resultsWatcher, &QFutureWatcher<mlperf::ResultsTree>::finished, this,
+            &MainWindow::onMlperfResultsLoaded);
 
     restoreSettings();
     QString sessionFile = m_options.sessionFile;
@@ -101,7 +111,14 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     openSessionFile(sessionFile);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The load's callbacks refer to this window: it must end before the window does. (Only while
+    // it runs: a future whose result was taken never reports finished again.)
+    if (isLoadingMlperfResults()) {
+        m_resultsCancelled->store(true);
+        m_resultsWatcher->waitForFinished();
+    }
+}
 
 void MainWindow::createWorkspaces() {
     auto* central = new QWidget(this);
@@ -136,22 +153,23 @@ void MainWindow::createWorkspaces() {
     roofline->addEmptyStateAction(tr("Measure this machine's ceilings"), rooflineLater);
     roofline->addEmptyStateAction(tr("Import roofline or Nsight Compute CSV…"), rooflineLater);
 
+    m_submissionsView = new SubmissionsWorkspace;
     auto* submissions = add(
         kSubmissions, new Workspace(tr("No MLPerf HPC results loaded"),
                                     tr("Open a results round (folders <tt>&lt;org&gt;/results/&lt;system&gt;/"
                                        "&lt;benchmark&gt;/result_N.txt</tt>) to score submissions by the "
                                        "round's rules and compare them side by side."),
-                                    new QWidget));
-    submissions->addEmptyStateAction(
-        tr("Open MLPerf HPC results folder…"),
-        tr("The MLPerf HPC log parser and scorer arrive with the submissions workspace."));
+                                    m_submissionsView));
+    connect(submissions->addEmptyStateAction(tr("Open MLPerf HPC results folder…")), &QPushButton::clicked,
+            this, &MainWindow::chooseMlperfResultsToOpen);
 
+    m_scalingView = new ScalingWorkspace;
     auto* scaling =
         add(kScaling, new Workspace(tr("No scaling data yet"),
                                     tr("Scaling curves plot time to train against accelerator count, with "
                                        "speedup and parallel efficiency. They are drawn from loaded MLPerf "
                                        "HPC submissions and from your own runs at several node counts."),
-                                    new QWidget));
+                                    m_scalingView));
     connect(scaling->addEmptyStateAction(tr("Go to Submissions")), &QPushButton::clicked, this,
             [this] { showWorkspace(kSubmissions); });
 
@@ -213,6 +231,8 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(tr("&Import Run Directory…"), QKeySequence(tr("Ctrl+I")), this,
                     &MainWindow::chooseRunDirectoryToImport);
+    file->addAction(tr("Open &MLPerf HPC Results…"), QKeySequence(tr("Ctrl+Shift+O")), this,
+                    &MainWindow::chooseMlperfResultsToOpen);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -245,6 +265,13 @@ void MainWindow::createStatusBar() {
     m_cancelButton->setToolTip(tr("Cancel all running jobs"));
     m_cancelButton->hide();
     connect(m_cancelButton, &QToolButton::clicked, m_jobs, &JobRunner::cancelAll);
+    connect(m_cancelButton, &QToolButton::clicked, this, [this] {
+        if (!isLoadingMlperfResults())
+            return;
+        m_resultsCancelled->store(true);
+        m_resultsLoad->message = tr("cancelling");
+        updateJobStatus();
+    });
     statusBar()->addWidget(m_jobLabel, 1);
     statusBar()->addPermanentWidget(m_jobProgress);
     statusBar()->addPermanentWidget(m_cancelButton);
@@ -285,6 +312,8 @@ void MainWindow::saveSettings() const {
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
     m_jobs->cancelAll();
+    if (m_resultsCancelled)
+        m_resultsCancelled->store(true);
     event->accept();
 }
 
@@ -354,6 +383,133 @@ void MainWindow::chooseRunDirectoryToImport() {
     }
 }
 
+void MainWindow::chooseMlperfResultsToOpen() {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Open MLPerf HPC Results"),
+                                          QSettings().value(QStringLiteral("mlperf/lastFolder")).toString());
+    if (!folder.isEmpty())
+        openMlperfResults(folder);
+}
+
+bool MainWindow::isLoadingMlperfResults() const {
+    return m_resultsLoad.has_value();
+}
+
+void MainWindow::openMlperfResults(const QString& folder) {
+    if (isLoadingMlperfResults()) {
+        log(kMlperfSource,
+            tr("still loading %1; cancel it to open %2").arg(m_resultsLoad->runDirectory, folder), true);
+        return;
+    }
+    m_resultsCancelled = std::make_shared<std::atomic_bool>(false);
+    m_resultsLoad = RunningJob{tr("MLPerf HPC results"), folder, 0, tr("finding result files")};
+    m_resultsLoadStartMs = QDateTime::currentMSecsSinceEpoch();
+    m_jobLabel->setStyleSheet(QString());
+    log(kMlperfSource, tr("loading %1").arg(folder), false);
+    updateJobStatus();
+    const std::filesystem::path root(QFile::encodeName(folder).toStdString());
+    m_resultsWatcher->setFuture(QtConcurrent::run(
+        [root, options = mlperfLoadOptions()] { return mlperf::loadResultsTree(root, options); }));
+}
+
+mlperf::LoadOptions MainWindow::mlperfLoadOptions() {
+    mlperf::LoadOptions options;
+    // Called on worker threads: the status bar is updated on the GUI thread, from a queued call.
+    options.progress = [this](std::size_t done, std::size_t total) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, done, total] {
+                if (!m_resultsLoad || m_resultsCancelled->load())
+                    return;
+                // Workers finish out of order: the bar only moves forward.
+                const double fraction =
+                    total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
+                m_resultsLoad->fraction = std::max(m_resultsLoad->fraction, fraction);
+                m_resultsLoad->message =
+                    tr("%1 of %2 result files parsed")
+                        .arg(std::lround(m_resultsLoad->fraction * static_cast<double>(total)))
+                        .arg(total);
+                updateJobStatus();
+            },
+            Qt::QueuedConnection);
+    };
+    options.cancelled = [flag = m_resultsCancelled] {
+        return flag->load();
+    };
+    return options;
+}
+
+void MainWindow::onMlperfResultsLoaded() {
+    const QString folder = m_resultsLoad ? m_resultsLoad->runDirectory : QString();
+    const bool cancelled = m_resultsCancelled->load();
+    m_resultsLoad.reset();
+    std::shared_ptr<const mlperf::ResultsTree> tree;
+    try {
+        tree = std::make_shared<const mlperf::ResultsTree>(m_resultsWatcher->future().takeResult());
+    } catch (const std::exception& error) { // the analysis reports errors as diagnostics; this is a bug
+        log(kMlperfSource, tr("loading %1 failed: %2").arg(folder, QString::fromLocal8Bit(error.what())),
+            true);
+        m_lastOutcome = tr("Loading MLPerf HPC results failed");
+        updateJobStatus();
+        emit mlperfResultsLoaded(0);
+        return;
+    }
+
+    const auto count = static_cast<int>(tree->submissions.size());
+    const double seconds =
+        static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_resultsLoadStartMs) / 1e3;
+    log(kMlperfSource,
+        tr("%1%2: %3 submissions from %4 result files (%5 MiB, %6 parsed, the rest from the cache) in %7 s")
+            .arg(cancelled ? tr("cancelled, partly loaded ") : QString(), folder)
+            .arg(count)
+            .arg(tree->files)
+            .arg(static_cast<double>(tree->bytes) / (1024.0 * 1024.0), 0, 'f', 1)
+            .arg(tree->filesParsed)
+            .arg(seconds, 0, 'f', 1),
+        false);
+    if (!tree->diagnostics.empty()) {
+        log(kMlperfSource, tr("%1 problems in the results tree:").arg(tree->diagnostics.size()), true);
+        for (std::size_t i = 0; i < std::min(tree->diagnostics.size(), kDiagnosticsLogged); ++i) {
+            const auto& d = tree->diagnostics[i];
+            log(kMlperfSource,
+                QStringLiteral("  %1%2: %3")
+                    .arg(QString::fromStdString(d.file),
+                         d.line > 0 ? QStringLiteral(":%1").arg(d.line) : QString(),
+                         QString::fromStdString(d.message)),
+                d.severity == mlperf::Severity::Error);
+        }
+        if (tree->diagnostics.size() > kDiagnosticsLogged)
+            log(kMlperfSource, tr("  … and %1 more").arg(tree->diagnostics.size() - kDiagnosticsLogged),
+                true);
+    }
+    if (!tree->duplicates.empty())
+        log(kMlperfSource,
+            tr("%1 logs are stored under more than one path (resubmissions across rounds)")
+                .arg(tree->duplicates.size()),
+            false);
+
+    if (count > 0) {
+        QSettings().setValue(QStringLiteral("mlperf/lastFolder"), folder);
+        m_submissionsView->setTree(tree);
+        m_scalingView->setTree(tree);
+        workspace(kSubmissions)->showContent(true);
+        workspace(kScaling)->showContent(true);
+        showWorkspace(kSubmissions);
+        m_lastOutcome = cancelled ? tr("MLPerf HPC results: %1 submissions (cancelled, partial)").arg(count)
+                                  : tr("MLPerf HPC results: %1 submissions loaded").arg(count);
+    } else {
+        log(kMlperfSource,
+            tr("no submissions under %1: expected "
+               "<org>/results/<system>/[strong|weak/]<benchmark>/result_N.txt")
+                .arg(folder),
+            !cancelled);
+        m_lastOutcome = cancelled ? tr("Loading MLPerf HPC results cancelled")
+                                  : tr("No MLPerf HPC submissions found in %1").arg(folder);
+    }
+    updateJobStatus();
+    emit mlperfResultsLoaded(count);
+}
+
 void MainWindow::refreshRuns() {
     const auto runs = m_session->runs();
     if (!runs) {
@@ -400,25 +556,28 @@ void MainWindow::startNextDemoWorkload() {
 }
 
 void MainWindow::updateJobStatus() {
-    if (m_running.empty()) {
+    std::vector<const RunningJob*> active;
+    for (const auto& [id, job] : m_running)
+        active.push_back(&job);
+    if (m_resultsLoad)
+        active.push_back(&*m_resultsLoad);
+    if (active.empty()) {
         m_jobProgress->hide();
         m_cancelButton->hide();
         m_jobLabel->setText(m_lastOutcome.isEmpty() ? tr("Ready") : m_lastOutcome);
         return;
     }
     double total = 0;
-    const RunningJob* latest = nullptr;
-    for (const auto& [id, job] : m_running) {
-        total += job.fraction;
-        latest = &job;
-    }
-    m_jobProgress->setValue(static_cast<int>(1000 * total / static_cast<double>(m_running.size())));
+    for (const RunningJob* job : active)
+        total += job->fraction;
+    const RunningJob* latest = active.back();
+    m_jobProgress->setValue(static_cast<int>(1000 * total / static_cast<double>(active.size())));
     m_jobProgress->show();
     m_cancelButton->show();
     m_jobLabel->setText(
-        m_running.size() == 1
+        active.size() == 1
             ? tr("%1: %2").arg(latest->workload, latest->message)
-            : tr("%1 jobs running; %2: %3").arg(m_running.size()).arg(latest->workload, latest->message));
+            : tr("%1 jobs running; %2: %3").arg(active.size()).arg(latest->workload, latest->message));
 }
 
 void MainWindow::onJobFinished(const JobOutcome& outcome) {

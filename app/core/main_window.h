@@ -3,12 +3,17 @@
 // menu and the first-start demo offer.
 
 #include "job_runner.h"
+#include "sciperf/analysis/mlperf/results.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QStringList>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
+#include <optional>
 
 class QLabel;
 class QMenu;
@@ -21,7 +26,9 @@ namespace sciperf {
 
 class LogLogChart;
 class RunsView;
+class ScalingWorkspace;
 class Session;
+class SubmissionsWorkspace;
 class VtkView;
 class Workspace;
 
@@ -52,6 +59,18 @@ public:
     QString jobStatusText() const;
     bool isDemoOfferVisible() const;
 
+    // Loads an MLPerf HPC results folder (a round, a folder of rounds, or one organisation) in the
+    // background, with progress and Cancel in the status bar; mlperfResultsLoaded follows. Ignored,
+    // with a log line, while another load runs.
+    void openMlperfResults(const QString& folder);
+    bool isLoadingMlperfResults() const;
+    SubmissionsWorkspace* submissionsWorkspace() const { return m_submissionsView; }
+    ScalingWorkspace* scalingWorkspace() const { return m_scalingView; }
+
+signals:
+    // After every load, also a cancelled or empty one: how many submissions it found.
+    void mlperfResultsLoaded(int submissions);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -68,6 +87,11 @@ private:
     void chooseSessionToOpen();
     void chooseSessionToSaveAs();
     void chooseRunDirectoryToImport();
+    void chooseMlperfResultsToOpen();
+    // Where the options of every results load are made: the place for the session's summary
+    // cache (mlperf::SummaryCache), so that reloads parse only changed files.
+    mlperf::LoadOptions mlperfLoadOptions();
+    void onMlperfResultsLoaded();
     void refreshRuns();
     void updateJobStatus();
     void log(const QString& source, const QString& text, bool isError);
@@ -80,6 +104,8 @@ private:
     QTabWidget* m_tabs = nullptr;
     std::map<QString, Workspace*> m_workspaces;
     RunsView* m_runsView = nullptr;
+    SubmissionsWorkspace* m_submissionsView = nullptr;
+    ScalingWorkspace* m_scalingView = nullptr;
     LogLogChart* m_rooflineChart = nullptr;
     VtkView* m_eventView = nullptr;
     QPlainTextEdit* m_log = nullptr;
@@ -96,6 +122,11 @@ private:
         QString message;
     };
     std::map<int, RunningJob> m_running;
+    // The results load in progress, shown in the status bar beside the process jobs.
+    std::optional<RunningJob> m_resultsLoad;
+    QFutureWatcher<mlperf::ResultsTree>* m_resultsWatcher = nullptr;
+    std::shared_ptr<std::atomic_bool> m_resultsCancelled;
+    qint64 m_resultsLoadStartMs = 0;
     std::deque<QString> m_demoQueue;
     QString m_lastOutcome;
 };

@@ -89,6 +89,9 @@ private slots:
         QVERIFY(emptyStateButton(window.workspace(QStringLiteral("Runs")),
                                  QStringLiteral("Describe this machine"))
                     ->isEnabled());
+        QVERIFY(emptyStateButton(window.workspace(QStringLiteral("Submissions")),
+                                 QStringLiteral("Open MLPerf HPC results folder…"))
+                    ->isEnabled());
         QVERIFY(window.workspace(QStringLiteral("Events"))->content()->inherits("sciperf::VtkView"));
         QVERIFY(window.workspace(QStringLiteral("Roofline"))->content()->inherits("sciperf::LogLogChart"));
     }

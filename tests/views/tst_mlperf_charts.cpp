@@ -209,7 +209,11 @@ private slots:
 
         LogLogChart scaling;
         scaling.resize(600, 400);
-        scaling.addSeries({QStringLiteral("cosmoflow"), {128, 1024}, {25.8, 7.1}, Qt::blue});
+        ChartSeries cosmoflow;
+        cosmoflow.name = QStringLiteral("cosmoflow");
+        cosmoflow.x = {128, 1024};
+        cosmoflow.y = {25.8, 7.1};
+        scaling.addSeries(cosmoflow);
         QVERIFY(scaling.saveSvg(folder.filePath(QStringLiteral("scaling.svg")), 600, 400));
         QVERIFY(QFileInfo(folder.filePath(QStringLiteral("scaling.svg"))).size() > 1000);
     }

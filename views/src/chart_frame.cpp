@@ -32,6 +32,8 @@ ChartFrame frameChart(QCustomPlot& plot, const QString& exportName) {
     layout->setRowStretchFactor(0, 0.001);
     layout->setRowStretchFactor(2, 0.001);
     addPlotExportMenu(plot, exportName);
+    // A wide legend must not set the window's minimum width: below this the plot is clipped.
+    plot.setMinimumSize(240, 180);
     return frame;
 }
 

@@ -2,6 +2,7 @@
 
 #include "sciperf/views/plot_export.h"
 
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -51,6 +52,28 @@ LogLogChart::LogLogChart(QWidget* parent)
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     addPlotExportMenu(*m_plot, QStringLiteral("chart"));
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        showToolTipNear(event->position(), event->globalPosition().toPoint());
+    });
+}
+
+void LogLogChart::showToolTipNear(const QPointF& position, const QPoint& globalPosition) {
+    constexpr double kReachPixels = 8.0;
+    const PointTip* nearest = nullptr;
+    double best = kReachPixels * kReachPixels;
+    for (const PointTip& tip : m_tips) {
+        const double dx = m_plot->xAxis->coordToPixel(tip.x) - position.x();
+        const double dy = m_plot->yAxis->coordToPixel(tip.y) - position.y();
+        if (dx * dx + dy * dy < best) {
+            best = dx * dx + dy * dy;
+            nearest = &tip;
+        }
+    }
+    if (nearest != nullptr)
+        QToolTip::showText(globalPosition, nearest->text, m_plot);
+    else
+        QToolTip::hideText();
 }
 
 void LogLogChart::setAxisLabels(const QString& x, const QString& y) {
@@ -80,6 +103,8 @@ int LogLogChart::addSeries(const ChartSeries& series) {
         if (showable(series.x[i]) && showable(series.y[i])) {
             x.append(series.x[i]);
             y.append(series.y[i]);
+            if (i < series.pointToolTips.size())
+                m_tips.append({series.x[i], series.y[i], series.pointToolTips[i]});
         }
     }
 
@@ -99,6 +124,7 @@ int LogLogChart::addSeries(const ChartSeries& series) {
 
 void LogLogChart::clearSeries() {
     m_plot->clearGraphs();
+    m_tips.clear();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -118,6 +118,7 @@ void fillRunTable(QStandardItemModel& model, const mlperf::Submission& submissio
             const QString name = pruned ? QObject::tr("%1 (pruned)").arg(runLabel(run)) : runLabel(run);
             auto* label = textItem(name);
             label->setToolTip(text(run.file));
+            label->setData(text(run.file), kFileRole);
             model.appendRow(QList<QStandardItem*>{
                 label, numberItem(run.timeToTrainMinutes, 3),
                 textItem(run.converged ? QObject::tr("yes") : QObject::tr("no")),

@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -15,7 +16,8 @@ struct ChartSeries {
     QVector<double> x, y; // in axis units
     QColor color;
     enum class Style { Line, Points, LineAndPoints } style = Style::Line;
-    double lineWidth = 2.0; // in pixels
+    double lineWidth = 2.0;    // in pixels
+    QStringList pointToolTips; // optional, one per point: shown when the mouse rests on the point
 };
 
 // A QCustomPlot with logarithmic x and y axes labelled in powers of ten: rooflines, scaling curves.
@@ -46,8 +48,15 @@ public:
     bool savePdf(const QString& file, int width, int height);
 
 private:
+    void showToolTipNear(const QPointF& position, const QPoint& globalPosition);
+
+    struct PointTip {
+        double x, y;
+        QString text;
+    };
     QCustomPlot* m_plot;
     QCPTextElement* m_title = nullptr; // created by the first setTitle
+    QVector<PointTip> m_tips;
 };
 
 // The QCustomPlot version compiled against, e.g. "2.1.0".

@@ -16,6 +16,8 @@ class QStandardItemModel;
 namespace sciperf {
 
 inline constexpr int kSortRole = Qt::UserRole + 1;
+// On the first cell of a run table row: the result file's path, for the events drill-down.
+inline constexpr int kFileRole = Qt::UserRole + 2;
 
 QString benchmarkName(mlperf::Benchmark benchmark);
 // Median of the epochs to converge of the converged runs; NaN without any.

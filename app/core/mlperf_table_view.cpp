@@ -1,0 +1,34 @@
+#include "mlperf_table_view.h"
+
+#include "sciperf/views/mlperf_tables.h"
+#include "sciperf/views/plot_export.h"
+
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+
+namespace sciperf {
+
+QTableView* createMlperfTableView(QStandardItemModel* model, const QString& exportName, QWidget* parent,
+                                  QSortFilterProxyModel** proxy) {
+    auto* sorted = new QSortFilterProxyModel(parent);
+    sorted->setSourceModel(model);
+    sorted->setSortRole(kSortRole);
+    auto* view = new QTableView(parent);
+    view->setModel(sorted);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder); // the order it was filled in until the user sorts
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    addTableExportMenu(*view, exportName);
+    if (proxy != nullptr)
+        *proxy = sorted;
+    return view;
+}
+
+} // namespace sciperf

@@ -1,0 +1,257 @@
+#include "scaling_workspace.h"
+
+#include "mlperf_table_view.h"
+#include "sciperf/views/log_log_chart.h"
+#include "sciperf/views/palette.h"
+
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+#include <set>
+
+namespace sciperf {
+
+namespace {
+
+constexpr int kSubmissionRole = Qt::UserRole + 10; // baseline entries: index into the tree
+
+QString text(const std::string& value) {
+    return QString::fromStdString(value);
+}
+
+QString pointDescription(const mlperf::Submission& s, double minutes) {
+    return QObject::tr("%1 %2 %3\n%4: %5 accelerators (%6), %7 min")
+        .arg(text(s.round), text(s.org), text(s.system), benchmarkName(s.benchmark))
+        .arg(s.accelerators)
+        .arg(text(s.systemDescription.acceleratorModel))
+        .arg(minutes, 0, 'f', 3);
+}
+
+QGroupBox* group(const QString& title, QWidget* body, QWidget* parent) {
+    auto* box = new QGroupBox(title, parent);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(body);
+    return box;
+}
+
+} // namespace
+
+ScalingWorkspace::ScalingWorkspace(QWidget* parent)
+    : QWidget(parent)
+    , m_benchmark(new QComboBox(this))
+    , m_baseline(new QComboBox(this))
+    , m_strongChart(new LogLogChart(this))
+    , m_strongModel(new QStandardItemModel(this))
+    , m_weakChart(new LogLogChart(this))
+    , m_weakModel(new QStandardItemModel(this)) {
+    m_benchmark->setObjectName(QStringLiteral("scalingBenchmark"));
+    m_baseline->setObjectName(QStringLiteral("scalingBaseline"));
+    // Long system names must not widen the window: the combo shows 40 characters, its list all.
+    m_baseline->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_baseline->setMinimumContentsLength(40);
+    m_baseline->setToolTip(tr("Speedup = T_baseline / T; parallel efficiency = speedup × A_baseline / A"));
+    m_strongTable = createMlperfTableView(m_strongModel, QStringLiteral("strong-scaling"), this);
+    m_strongTable->setObjectName(QStringLiteral("strongScalingTable"));
+    m_weakTable = createMlperfTableView(m_weakModel, QStringLiteral("weak-scaling"), this);
+    m_weakTable->setObjectName(QStringLiteral("weakScalingTable"));
+
+    m_strongChart->setTitle(tr("Strong scaling: time to train (valid submissions)"));
+    m_strongChart->setAxisLabels(tr("Accelerators"), tr("Time to train (minutes)"));
+    m_weakChart->setTitle(tr("Weak scaling: throughput"));
+    m_weakChart->setAxisLabels(tr("Total accelerators"), tr("Models per minute"));
+    // Time falls as accelerators rise: the bottom left is empty in a strong-scaling plot.
+    m_strongChart->plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Benchmark:"), this));
+    controls->addWidget(m_benchmark);
+    controls->addSpacing(16);
+    controls->addWidget(new QLabel(tr("Baseline for speedup and efficiency:"), this));
+    controls->addWidget(m_baseline);
+    controls->addStretch();
+
+    auto* strong = new QSplitter(Qt::Horizontal, this);
+    strong->addWidget(m_strongChart);
+    strong->addWidget(m_strongTable);
+    strong->setStretchFactor(0, 1);
+    strong->setStretchFactor(1, 1);
+    auto* weak = new QSplitter(Qt::Horizontal, this);
+    weak->addWidget(m_weakChart);
+    weak->addWidget(m_weakTable);
+    weak->setStretchFactor(0, 1);
+    weak->setStretchFactor(1, 1);
+    auto* sections = new QSplitter(Qt::Vertical, this);
+    sections->addWidget(group(tr("Strong scaling (time to train)"), strong, this));
+    sections->addWidget(group(tr("Weak scaling (models per minute, all benchmarks)"), weak, this));
+    sections->setStretchFactor(0, 3);
+    sections->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(controls);
+    layout->addWidget(sections, 1);
+
+    connect(m_benchmark, &QComboBox::currentIndexChanged, this, &ScalingWorkspace::onBenchmarkChanged);
+    connect(m_baseline, &QComboBox::currentIndexChanged, this, &ScalingWorkspace::updateStrong);
+}
+
+void ScalingWorkspace::setTree(std::shared_ptr<const mlperf::ResultsTree> tree) {
+    m_data = std::move(tree);
+    // Benchmarks with strong-scaling results, the one with the most systems first chosen.
+    std::map<mlperf::Benchmark, int> counts;
+    for (const auto& s : m_data->submissions)
+        if (s.scaling == mlperf::Scaling::Strong && s.benchmark != mlperf::Benchmark::Unknown)
+            ++counts[s.benchmark];
+    QSignalBlocker blocker(m_benchmark);
+    m_benchmark->clear();
+    int busiest = 0, most = 0;
+    for (const auto& [benchmark, count] : counts) {
+        if (count > most) {
+            most = count;
+            busiest = m_benchmark->count();
+        }
+        m_benchmark->addItem(tr("%1 (%2 submissions)").arg(benchmarkName(benchmark)).arg(count),
+                             static_cast<int>(benchmark));
+    }
+    m_benchmark->setCurrentIndex(busiest);
+    onBenchmarkChanged();
+    updateWeak();
+}
+
+std::vector<const mlperf::Submission*> ScalingWorkspace::submissionsOf(mlperf::Benchmark benchmark) const {
+    std::vector<const mlperf::Submission*> result;
+    if (m_data)
+        for (const auto& s : m_data->submissions)
+            if (s.benchmark == benchmark)
+                result.push_back(&s);
+    return result;
+}
+
+void ScalingWorkspace::onBenchmarkChanged() {
+    const auto benchmark = static_cast<mlperf::Benchmark>(m_benchmark->currentData().toInt());
+    // The baseline candidates are the rows a baseline would give, in the same order; the fewest
+    // accelerators (the first) is the natural reference.
+    const auto rows = strongScaling(submissionsOf(benchmark), nullptr);
+    QSignalBlocker blocker(m_baseline);
+    m_baseline->clear();
+    for (const auto& row : rows) {
+        const mlperf::Submission& s = *row.submission;
+        m_baseline->addItem(
+            tr("%1 %2 %3 (%4 accelerators)")
+                .arg(text(s.round), text(s.org), text(s.system))
+                .arg(s.accelerators),
+            QVariant::fromValue(static_cast<qulonglong>(row.submission - m_data->submissions.data())));
+    }
+    updateStrong();
+}
+
+void ScalingWorkspace::updateStrong() {
+    const auto benchmark = static_cast<mlperf::Benchmark>(m_benchmark->currentData().toInt());
+    const QVariant baselineIndex = m_baseline->currentData();
+    const mlperf::Submission* baseline =
+        baselineIndex.isValid() ? &m_data->submissions[baselineIndex.toULongLong()] : nullptr;
+    m_rows = strongScaling(submissionsOf(benchmark), baseline);
+    fillStrongScalingTable(*m_strongModel, m_rows, baseline);
+    m_strongTable->resizeColumnsToContents();
+
+    // Every benchmark on the plot, one series each; the chosen one is drawn with its ideal
+    // scaling from the baseline (T_base x A_base / A) and labelled by organisation and round.
+    m_strongChart->clearSeries();
+    m_strongChart->plot()->clearItems();
+    std::set<mlperf::Benchmark> benchmarks;
+    if (m_data)
+        for (const auto& s : m_data->submissions)
+            if (s.scaling == mlperf::Scaling::Strong)
+                benchmarks.insert(s.benchmark);
+    int colorIndex = 0;
+    for (mlperf::Benchmark each : benchmarks) {
+        const auto rows = strongScaling(submissionsOf(each), nullptr);
+        const QColor color = categoricalColor(colorIndex++);
+        if (rows.empty())
+            continue;
+        ChartSeries series;
+        series.name = benchmarkName(each);
+        series.style = ChartSeries::Style::Points;
+        series.color = each == benchmark ? color : color.lighter(140);
+        for (const auto& row : rows) {
+            series.x << static_cast<double>(row.accelerators);
+            series.y << row.minutes;
+            series.pointToolTips << pointDescription(*row.submission, row.minutes);
+        }
+        m_strongChart->addSeries(series);
+        if (each != benchmark)
+            continue;
+        for (const auto& row : rows) {
+            auto* label = new QCPItemText(m_strongChart->plot());
+            label->position->setCoords(static_cast<double>(row.accelerators), row.minutes);
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            label->setPadding(QMargins(8, 0, 0, 0));
+            label->setText(
+                QStringLiteral("%1 %2").arg(text(row.submission->org), text(row.submission->round)));
+            label->setColor(color.darker(150));
+            QFont small = m_strongChart->font();
+            small.setPointSizeF(small.pointSizeF() * 0.85);
+            label->setFont(small);
+        }
+    }
+    if (baseline != nullptr && !m_rows.empty()) {
+        ChartSeries ideal;
+        ideal.name = tr("ideal from baseline");
+        ideal.color = mutedColor();
+        ideal.lineWidth = 1.5;
+        const double lowest =
+            static_cast<double>(std::min(m_rows.front().accelerators, baseline->accelerators));
+        const double highest =
+            static_cast<double>(std::max(m_rows.back().accelerators, baseline->accelerators));
+        const double work = baseline->score.scoreMinutes * static_cast<double>(baseline->accelerators);
+        ideal.x = {lowest, highest};
+        ideal.y = {work / lowest, work / highest};
+        m_strongChart->addSeries(ideal);
+        m_strongChart->plot()
+            ->graph(m_strongChart->plot()->graphCount() - 1)
+            ->setPen(QPen(mutedColor(), 1.5, Qt::DashLine));
+    }
+    m_strongChart->rescaleToData();
+}
+
+void ScalingWorkspace::updateWeak() {
+    std::vector<const mlperf::Submission*> weak;
+    std::set<mlperf::Benchmark> benchmarks;
+    for (const auto& s : m_data->submissions)
+        if (s.scaling == mlperf::Scaling::Weak) {
+            weak.push_back(&s);
+            benchmarks.insert(s.benchmark);
+        }
+    fillWeakScalingTable(*m_weakModel, weak);
+    m_weakTable->resizeColumnsToContents();
+    m_weakChart->clearSeries();
+    int colorIndex = 0;
+    for (mlperf::Benchmark benchmark : benchmarks) {
+        ChartSeries series;
+        series.name = benchmarkName(benchmark);
+        series.style = ChartSeries::Style::Points;
+        series.color = categoricalColor(colorIndex++);
+        for (const mlperf::Submission* s : weak)
+            if (s->benchmark == benchmark) {
+                series.x << static_cast<double>(s->accelerators);
+                series.y << s->score.modelsPerMinute;
+                series.pointToolTips << tr("%1 %2 %3\n%4 models in %5 min: %6 models/min")
+                                            .arg(text(s->round), text(s->org), text(s->system))
+                                            .arg(s->score.models)
+                                            .arg(s->score.scoreMinutes, 0, 'f', 2)
+                                            .arg(s->score.modelsPerMinute, 0, 'f', 3);
+            }
+        m_weakChart->addSeries(series);
+    }
+    m_weakChart->rescaleToData();
+}
+
+} // namespace sciperf

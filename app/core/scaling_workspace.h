@@ -1,0 +1,55 @@
+#pragma once
+// The Scaling workspace: strong scaling (time to train against accelerators, log-log, across
+// systems and rounds) with speedup and parallel efficiency against a chosen baseline, and weak
+// scaling (models per minute against total accelerators).
+
+#include "sciperf/analysis/mlperf/results.h"
+#include "sciperf/views/mlperf_tables.h"
+
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QStandardItemModel;
+class QTableView;
+
+namespace sciperf {
+
+class LogLogChart;
+
+class ScalingWorkspace : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScalingWorkspace(QWidget* parent = nullptr);
+
+    void setTree(std::shared_ptr<const mlperf::ResultsTree> tree);
+
+    QComboBox* benchmarkBox() const { return m_benchmark; }
+    // Entries: the chosen benchmark's strong-scaling submissions; their index in the tree as data.
+    QComboBox* baselineBox() const { return m_baseline; }
+    const std::vector<StrongScalingRow>& strongRows() const { return m_rows; }
+    QStandardItemModel* strongModel() const { return m_strongModel; }
+    QStandardItemModel* weakModel() const { return m_weakModel; }
+    LogLogChart* strongChart() const { return m_strongChart; }
+    LogLogChart* weakChart() const { return m_weakChart; }
+
+private:
+    void onBenchmarkChanged();
+    void updateStrong();
+    void updateWeak();
+    std::vector<const mlperf::Submission*> submissionsOf(mlperf::Benchmark benchmark) const;
+
+    std::shared_ptr<const mlperf::ResultsTree> m_data;
+    std::vector<StrongScalingRow> m_rows;
+    QComboBox* m_benchmark;
+    QComboBox* m_baseline;
+    LogLogChart* m_strongChart;
+    QStandardItemModel* m_strongModel;
+    QTableView* m_strongTable;
+    LogLogChart* m_weakChart;
+    QStandardItemModel* m_weakModel;
+    QTableView* m_weakTable;
+};
+
+} // namespace sciperf
