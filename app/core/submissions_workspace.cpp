@@ -78,6 +78,7 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     m_tree->setHeaderLabels({tr("Round / organisation / system / benchmark"), tr("Score (min)")});
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->setUniformRowHeights(true);
+    m_tree->setTextElideMode(Qt::ElideMiddle); // system names differ at their ends (n16 / n128)
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -110,6 +111,7 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     auto* charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_breakdown);
     charts->addWidget(m_convergence);
+    charts->setSizes({1000, 1000}); // halves: neither picture is the lesser one
     m_details->setObjectName(QStringLiteral("submissionDetails"));
     m_details->addTab(charts, tr("Time breakdown and convergence"));
     m_details->addTab(m_runs, tr("Runs"));
@@ -134,7 +136,7 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({330, 1200});
+    split->setSizes({400, 1200});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);
@@ -260,11 +262,9 @@ void SubmissionsWorkspace::showCurrent(const mlperf::Submission* submission) {
         return;
     }
     m_currentLabel->setText(describe(*submission));
-    const QString title =
-        QStringLiteral("%1 %2 — %3")
-            .arg(text(submission->org), text(submission->system), benchmarkName(submission->benchmark));
-    m_breakdown->setRuns(submission->runs, tr("Where the time goes: %1").arg(title));
-    m_convergence->setRuns(submission->runs, submission->benchmark, tr("Convergence: %1").arg(title));
+    // The heading above names the submission; the titles stay short enough for half the width.
+    m_breakdown->setRuns(submission->runs, tr("Where the time goes, per run"));
+    m_convergence->setRuns(submission->runs, submission->benchmark, tr("Convergence of each run"));
     fillRunTable(*m_runModel, *submission);
     m_runs->resizeColumnsToContents();
     const auto findings = findingsOf(*submission);

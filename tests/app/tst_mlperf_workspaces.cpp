@@ -247,18 +247,18 @@ private slots:
         QCOMPARE(table->rowCount(), 3);
         // Baseline n16: 24 min on 128. perlmutter: 12 min on 512 -> speedup 2, efficiency
         // 2 x 128 / 512 = 50 %. n128: 4 min on 1024 -> speedup 6, efficiency 6 x 128 / 1024 = 75 %.
-        QCOMPARE(cell(table, 0, 6), QStringLiteral("1.00"));
-        QCOMPARE(cell(table, 0, 7), QStringLiteral("100.0"));
+        QCOMPARE(cell(table, 0, 5), QStringLiteral("1.00"));
+        QCOMPARE(cell(table, 0, 6), QStringLiteral("100.0"));
         QCOMPARE(cell(table, 1, 2), QStringLiteral("perlmutter_128x4"));
-        QCOMPARE(cell(table, 1, 6), QStringLiteral("2.00"));
-        QCOMPARE(cell(table, 1, 7), QStringLiteral("50.0"));
-        QCOMPARE(cell(table, 2, 6), QStringLiteral("6.00"));
-        QCOMPARE(cell(table, 2, 7), QStringLiteral("75.0"));
+        QCOMPARE(cell(table, 1, 5), QStringLiteral("2.00"));
+        QCOMPARE(cell(table, 1, 6), QStringLiteral("50.0"));
+        QCOMPARE(cell(table, 2, 5), QStringLiteral("6.00"));
+        QCOMPARE(cell(table, 2, 6), QStringLiteral("75.0"));
 
         // Baseline n128: n16 has speedup 4 / 24 = 0.17 and efficiency 1/6 x 1024 / 128 = 133.3 %.
         view.baselineBox()->setCurrentIndex(2);
-        QCOMPARE(cell(table, 0, 6), QStringLiteral("0.17"));
-        QCOMPARE(cell(table, 0, 7), QStringLiteral("133.3"));
+        QCOMPARE(cell(table, 0, 5), QStringLiteral("0.17"));
+        QCOMPARE(cell(table, 0, 6), QStringLiteral("133.3"));
         QVERIFY(table->item(2, 0)->font().bold());
 
         // The plot: cosmoflow and oc20 each a series (oc20 has no valid point), plus the ideal line.

@@ -7,10 +7,6 @@
 
 namespace sciperf::detail {
 
-namespace {
-constexpr int kLegendEntryWidth = 170; // pixels per legend column, enough for "result_10 (not converged)"
-} // namespace
-
 ChartFrame frameChart(QCustomPlot& plot, const QString& exportName) {
     ChartFrame frame;
     QCPLayoutGrid* layout = plot.plotLayout();
@@ -34,12 +30,24 @@ ChartFrame frameChart(QCustomPlot& plot, const QString& exportName) {
     addPlotExportMenu(plot, exportName);
     // A wide legend must not set the window's minimum width: below this the plot is clipped.
     plot.setMinimumSize(240, 180);
+    // As many legend columns as the width holds, refitted whenever the plot redraws (resizes too).
+    QObject::connect(&plot, &QCustomPlot::beforeReplot, &plot, [&plot] { fitLegendColumns(plot); });
     return frame;
 }
 
-void fitLegendColumns(QCustomPlot& plot, int entries) {
-    const int columns = std::clamp(std::max(plot.width(), 600) / kLegendEntryWidth, 1, std::max(entries, 1));
-    plot.legend->setWrap(columns);
+void fitLegendColumns(QCustomPlot& plot) {
+    // Measured from the names: the items' own size hints are not known before their first layout.
+    const QFontMetrics metrics(plot.legend->font());
+    int widest = 1;
+    for (int i = 0; i < plot.legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i)))
+            widest = std::max(widest, metrics.horizontalAdvance(item->plottable()->name()));
+    widest += plot.legend->iconSize().width() + plot.legend->iconTextPadding() + 16; // item margins
+    const int columns = std::max(1, (plot.width() - 20) / (widest + plot.legend->columnSpacing()));
+    if (plot.legend->wrap() != columns) {
+        plot.legend->setWrap(columns);
+        plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // setWrap alone moves nothing
+    }
 }
 
 } // namespace sciperf::detail

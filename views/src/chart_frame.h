@@ -15,7 +15,7 @@ struct ChartFrame {
 
 // Lays out `plot` as title / axes / legend, with the export menu offering `exportName`.
 ChartFrame frameChart(QCustomPlot& plot, const QString& exportName);
-// Legend columns that fit the plot's width for `entries` entries.
-void fitLegendColumns(QCustomPlot& plot, int entries);
+// As many legend columns as fit the plot's width.
+void fitLegendColumns(QCustomPlot& plot);
 
 } // namespace sciperf::detail

@@ -65,11 +65,12 @@ ConvergenceChart::ConvergenceChart(QWidget* parent)
     m_targetLine->setPen(QPen(kTargetColor, 1.5, Qt::DashLine));
     m_targetLabel = new QCPItemText(m_plot);
     m_targetLabel->setColor(kTargetColor);
-    m_targetLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-    // Anchored to the right edge of the axes in x, to the target value in y.
+    m_targetLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    // Anchored to the left edge of the axes in x, to the target value in y: curves start far
+    // from the target and end on it, so on the left the label hides none of them.
     m_targetLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
     m_targetLabel->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    m_targetLabel->setPadding(QMargins(2, 0, 4, 2));
+    m_targetLabel->setPadding(QMargins(4, 0, 2, 2));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     clear();
 }
@@ -111,7 +112,7 @@ void ConvergenceChart::setRuns(const std::vector<mlperf::RunSummary>& runs, mlpe
     if (hasTarget) {
         m_targetLine->point1->setCoords(0, rules.target);
         m_targetLine->point2->setCoords(1, rules.target);
-        m_targetLabel->position->setCoords(1.0, rules.target);
+        m_targetLabel->position->setCoords(0.0, rules.target);
         m_targetLabel->setText(tr("target %1").arg(targetDescription(benchmark)));
     }
     const bool samples = benchmark == mlperf::Benchmark::OpenFold;
@@ -125,7 +126,6 @@ void ConvergenceChart::setRuns(const std::vector<mlperf::RunSummary>& runs, mlpe
         const double margin = std::max(y.size(), std::abs(rules.target) * 0.1) * 0.06;
         m_plot->yAxis->setRange(y.lower - margin, y.upper + margin);
     }
-    detail::fitLegendColumns(*m_plot, static_cast<int>(runs.size()));
     m_title->setText(title);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -198,19 +198,22 @@ std::vector<StrongScalingRow> strongScaling(const std::vector<const mlperf::Subm
     return rows;
 }
 
+// Speedup and efficiency come before the long accelerator names: seen without scrolling.
 void fillStrongScalingTable(QStandardItemModel& model, const std::vector<StrongScalingRow>& rows,
                             const mlperf::Submission* baseline) {
-    reset(model,
-          {QObject::tr("Round"), QObject::tr("Organisation"), QObject::tr("System"),
-           QObject::tr("Accelerator type"), QObject::tr("Accelerators"), QObject::tr("Time to train (min)"),
-           QObject::tr("Speedup (×)"), QObject::tr("Parallel efficiency (%)")});
+    reset(model, {QObject::tr("Round"), QObject::tr("Organisation"), QObject::tr("System"),
+                  QObject::tr("Accelerators"), QObject::tr("Time to train (min)"), QObject::tr("Speedup (×)"),
+                  QObject::tr("Parallel efficiency (%)"), QObject::tr("Accelerator type")});
     for (const auto& row : rows) {
         const mlperf::Submission& s = *row.submission;
-        QList<QStandardItem*> items{
-            textItem(text(s.round)),     textItem(text(s.org)),
-            textItem(text(s.system)),    textItem(text(s.systemDescription.acceleratorModel)),
-            countItem(row.accelerators), numberItem(row.minutes, 3),
-            numberItem(row.speedup, 2),  numberItem(row.efficiency * 100, 1)};
+        QList<QStandardItem*> items{textItem(text(s.round)),
+                                    textItem(text(s.org)),
+                                    textItem(text(s.system)),
+                                    countItem(row.accelerators),
+                                    numberItem(row.minutes, 3),
+                                    numberItem(row.speedup, 2),
+                                    numberItem(row.efficiency * 100, 1),
+                                    textItem(text(s.systemDescription.acceleratorModel))};
         if (row.submission == baseline) // the baseline row reads as the reference it is
             for (auto* item : items) {
                 QFont font = item->font();

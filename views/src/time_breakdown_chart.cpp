@@ -85,7 +85,6 @@ TimeBreakdownChart::TimeBreakdownChart(QWidget* parent)
     m_plot->xAxis->setLabel(tr("Run"));
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->xAxis->setTickLabelRotation(-35);
-    detail::fitLegendColumns(*m_plot, ComponentCount);
 
     // Hovering a segment says which run and component it is, with its exact duration.
     m_plot->setMouseTracking(true);
