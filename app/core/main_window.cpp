@@ -3,6 +3,8 @@
 #include "about_dialog.h"
 #include "runs_view.h"
 #include "scaling_workspace.h"
+#include "sciperf/resources/embedded_samples.h"
+#include "sciperf/store/mlperf_index.h"
 #include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/vtk_view.h"
 #include "session.h"
@@ -60,6 +62,36 @@ QString defaultRunnerProgram() {
 
 QString sessionFileFilter() {
     return QObject::tr("SciPerf sessions (*.sciperf);;All files (*)");
+}
+
+// Runs on a worker thread with its own connection to the session file, so that the GUI's
+// connection is never shared across threads and a session switched meanwhile stays intact.
+// Unchanged logs come from the session's results index; what was parsed is added to it.
+mlperf::ResultsTree loadThroughSessionIndex(const std::filesystem::path& root, const std::string& sessionFile,
+                                            mlperf::LoadOptions options) {
+    std::optional<SessionStore> store;
+    std::optional<MlperfIndex> index;
+    std::string problem;
+    if (!sessionFile.empty()) {
+        if (auto opened = SessionStore::open(sessionFile)) {
+            store.emplace(std::move(opened).value());
+            index.emplace(*store);
+            options.cache = &*index;
+        } else {
+            problem = opened.error().message;
+        }
+    }
+    mlperf::ResultsTree tree = mlperf::loadResultsTree(root, options);
+    if (index) {
+        if (auto flushed = index->flush(); !flushed)
+            problem = flushed.error().message;
+        else if (!index->lookupError().empty())
+            problem = index->lookupError();
+    }
+    if (!problem.empty())
+        tree.diagnostics.push_back({sessionFile, 0, mlperf::Severity::Warning,
+                                    "the session's results index was not used: " + problem});
+    return tree;
 }
 
 } // namespace
@@ -408,8 +440,11 @@ void MainWindow::openMlperfResults(const QString& folder) {
     log(kMlperfSource, tr("loading %1").arg(folder), false);
     updateJobStatus();
     const std::filesystem::path root(QFile::encodeName(folder).toStdString());
-    m_resultsWatcher->setFuture(QtConcurrent::run(
-        [root, options = mlperfLoadOptions()] { return mlperf::loadResultsTree(root, options); }));
+    const std::string sessionFile =
+        m_session->isOpen() ? QFile::encodeName(m_session->filePath()).toStdString() : "";
+    m_resultsWatcher->setFuture(QtConcurrent::run([root, sessionFile, options = mlperfLoadOptions()] {
+        return loadThroughSessionIndex(root, sessionFile, options);
+    }));
 }
 
 mlperf::LoadOptions MainWindow::mlperfLoadOptions() {
@@ -545,6 +580,13 @@ void MainWindow::startDemoSession() {
     QStringList workloads(m_demoQueue.begin(), m_demoQueue.end());
     log(tr("demo"), tr("started; runs %1").arg(workloads.join(QStringLiteral(", "))), false);
     startNextDemoWorkload();
+    // Real MLPerf HPC submissions the application carries fill Submissions and Scaling.
+    QString error;
+    const QString sample = extractMlperfSample(dataFolder() + QStringLiteral("/mlperf-sample"), &error);
+    if (sample.isEmpty())
+        log(tr("demo"), error, true);
+    else
+        openMlperfResults(sample);
 }
 
 void MainWindow::startNextDemoWorkload() {

@@ -128,7 +128,7 @@ int score(const std::string& root, bool csv) {
               std::to_string(result.converged),
               csv ? exact(result.scoreMinutes) : number(result.scoreMinutes, 4),
               weak ? (csv ? exact(result.modelsPerMinute) : number(result.modelsPerMinute, 4)) : "",
-              csv ? exact(result.scalingFactor) : number(result.scalingFactor, 7),
+              weak ? "" : (csv ? exact(result.scalingFactor) : number(result.scalingFactor, 7)),
               weak ? std::to_string(result.models) : "", weak ? std::to_string(result.instanceScale) : "",
               std::to_string(submission.accelerators), submission.systemDescription.acceleratorModel,
               result.valid ? "yes" : "no: " + result.invalidReason}});

@@ -171,10 +171,16 @@ private slots:
         {
             MainWindow window(options());
             QVERIFY(window.isDemoOfferVisible());
+            QSignalSpy loaded(&window, &MainWindow::mlperfResultsLoaded);
             window.startDemoSession();
             QVERIFY(!window.isDemoOfferVisible());
             QTRY_COMPARE_WITH_TIMEOUT(runCount(window), 1, 30000);
             QCOMPARE(window.session()->runs()->front().workload, std::string("sysinfo"));
+            // The embedded MLPerf HPC sample fills Submissions and Scaling, with no external data.
+            QVERIFY(loaded.count() == 1 || loaded.wait(30000));
+            QCOMPARE(loaded.at(0).at(0).toInt(), 5);
+            QVERIFY(window.workspace(QStringLiteral("Submissions"))->isShowingContent());
+            QVERIFY(window.workspace(QStringLiteral("Scaling"))->isShowingContent());
         }
         MainWindow second(options());
         QVERIFY(!second.isDemoOfferVisible());
