@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <map>
 
 namespace sciperf {
@@ -111,7 +112,10 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     auto* charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_breakdown);
     charts->addWidget(m_convergence);
-    charts->setSizes({1000, 1000}); // halves: neither picture is the lesser one
+    // Halves: neither picture is the lesser one. Stretch factors, not sizes, because the splitter
+    // is first laid out while hidden behind the empty state.
+    charts->setStretchFactor(0, 1);
+    charts->setStretchFactor(1, 1);
     m_details->setObjectName(QStringLiteral("submissionDetails"));
     m_details->addTab(charts, tr("Time breakdown and convergence"));
     m_details->addTab(m_runs, tr("Runs"));
@@ -146,6 +150,19 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
 void SubmissionsWorkspace::setTree(std::shared_ptr<const mlperf::ResultsTree> tree) {
     m_data = std::move(tree);
     fillTree();
+    // Open on something to compare rather than on empty charts: the strong-scaling submissions
+    // of the benchmark with the most of them.
+    if (!m_data)
+        return;
+    std::map<mlperf::Benchmark, std::vector<std::size_t>> strongByBenchmark;
+    for (std::size_t index = 0; index < m_data->submissions.size(); ++index)
+        if (m_data->submissions[index].scaling == mlperf::Scaling::Strong)
+            strongByBenchmark[m_data->submissions[index].benchmark].push_back(index);
+    const auto largest =
+        std::max_element(strongByBenchmark.begin(), strongByBenchmark.end(),
+                         [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
+    if (largest != strongByBenchmark.end())
+        selectSubmissions(largest->second);
 }
 
 void SubmissionsWorkspace::fillTree() {
