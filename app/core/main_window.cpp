@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "live_log_view.h"
 #include "runs_view.h"
 #include "scaling_workspace.h"
 #include "sciperf/resources/embedded_samples.h"
@@ -20,6 +21,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -265,6 +267,7 @@ void MainWindow::createMenus() {
                     &MainWindow::chooseRunDirectoryToImport);
     file->addAction(tr("Open &MLPerf HPC Results…"), QKeySequence(tr("Ctrl+Shift+O")), this,
                     &MainWindow::chooseMlperfResultsToOpen);
+    file->addAction(tr("&Follow a Growing MLPerf Log…"), this, &MainWindow::chooseMlperfLogToFollow);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -421,6 +424,27 @@ void MainWindow::chooseMlperfResultsToOpen() {
                                           QSettings().value(QStringLiteral("mlperf/lastFolder")).toString());
     if (!folder.isEmpty())
         openMlperfResults(folder);
+}
+
+void MainWindow::chooseMlperfLogToFollow() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Follow a Growing MLPerf Log"), QString(),
+                                                      tr("MLPerf logs (*.txt *.log);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    // The quality metric depends on the benchmark: from the path when it says, else asked.
+    mlperf::Benchmark benchmark = benchmarkFromPath(file);
+    if (benchmark == mlperf::Benchmark::Unknown) {
+        const QStringList names{QStringLiteral("cosmoflow"), QStringLiteral("deepcam"),
+                                QStringLiteral("oc20"), QStringLiteral("openfold")};
+        bool chosen = false;
+        const QString name = QInputDialog::getItem(
+            this, tr("Benchmark"), tr("Which benchmark does %1 log?").arg(file), names, 0, false, &chosen);
+        if (!chosen)
+            return;
+        benchmark = mlperf::benchmarkFromName(name.toStdString());
+    }
+    log(kMlperfSource, tr("following %1").arg(file), false);
+    (new LiveLogView(file, benchmark, this))->show();
 }
 
 bool MainWindow::isLoadingMlperfResults() const {

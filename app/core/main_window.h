@@ -88,6 +88,7 @@ private:
     void chooseSessionToSaveAs();
     void chooseRunDirectoryToImport();
     void chooseMlperfResultsToOpen();
+    void chooseMlperfLogToFollow();
     // Where the options of every results load are made: the place for the session's summary
     // cache (mlperf::SummaryCache), so that reloads parse only changed files.
     mlperf::LoadOptions mlperfLoadOptions();
