@@ -25,6 +25,9 @@ QTableView* createMlperfTableView(QStandardItemModel* model, const QString& expo
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
+    // Long system names must not push the numbers out of sight; the full text is in a tooltip.
+    view->horizontalHeader()->setMaximumSectionSize(200);
+    view->setTextElideMode(Qt::ElideMiddle);
     addTableExportMenu(*view, exportName);
     if (proxy != nullptr)
         *proxy = sorted;

@@ -22,6 +22,7 @@ QString text(const std::string& value) {
 QStandardItem* textItem(const QString& value) {
     auto* item = new QStandardItem(value.isEmpty() ? kMissing : value);
     item->setData(value, kSortRole);
+    item->setToolTip(value); // columns are width-capped: long names are elided in the cell
     item->setEditable(false);
     return item;
 }
@@ -198,21 +199,22 @@ std::vector<StrongScalingRow> strongScaling(const std::vector<const mlperf::Subm
     return rows;
 }
 
-// Speedup and efficiency come before the long accelerator names: seen without scrolling.
+// The numbers a reader compares (accelerators, time, speedup, efficiency) come right after the
+// system, before round, organisation and the long accelerator names: seen without scrolling.
 void fillStrongScalingTable(QStandardItemModel& model, const std::vector<StrongScalingRow>& rows,
                             const mlperf::Submission* baseline) {
-    reset(model, {QObject::tr("Round"), QObject::tr("Organisation"), QObject::tr("System"),
-                  QObject::tr("Accelerators"), QObject::tr("Time to train (min)"), QObject::tr("Speedup (×)"),
-                  QObject::tr("Parallel efficiency (%)"), QObject::tr("Accelerator type")});
+    reset(model, {QObject::tr("System"), QObject::tr("Accelerators"), QObject::tr("Time to train (min)"),
+                  QObject::tr("Speedup (×)"), QObject::tr("Parallel efficiency (%)"), QObject::tr("Round"),
+                  QObject::tr("Organisation"), QObject::tr("Accelerator type")});
     for (const auto& row : rows) {
         const mlperf::Submission& s = *row.submission;
-        QList<QStandardItem*> items{textItem(text(s.round)),
-                                    textItem(text(s.org)),
-                                    textItem(text(s.system)),
+        QList<QStandardItem*> items{textItem(text(s.system)),
                                     countItem(row.accelerators),
                                     numberItem(row.minutes, 3),
                                     numberItem(row.speedup, 2),
                                     numberItem(row.efficiency * 100, 1),
+                                    textItem(text(s.round)),
+                                    textItem(text(s.org)),
                                     textItem(text(s.systemDescription.acceleratorModel))};
         if (row.submission == baseline) // the baseline row reads as the reference it is
             for (auto* item : items) {
