@@ -28,7 +28,7 @@ public:
     QComboBox* benchmarkBox() const { return m_benchmark; }
     // Entries: the chosen benchmark's strong-scaling submissions; their index in the tree as data.
     QComboBox* baselineBox() const { return m_baseline; }
-    const std::vector<StrongScalingRow>& strongRows() const { return m_rows; }
+    const std::vector<mlperf::StrongScalingRow>& strongRows() const { return m_rows; }
     QStandardItemModel* strongModel() const { return m_strongModel; }
     QStandardItemModel* weakModel() const { return m_weakModel; }
     LogLogChart* strongChart() const { return m_strongChart; }
@@ -41,7 +41,7 @@ private:
     std::vector<const mlperf::Submission*> submissionsOf(mlperf::Benchmark benchmark) const;
 
     std::shared_ptr<const mlperf::ResultsTree> m_data;
-    std::vector<StrongScalingRow> m_rows;
+    std::vector<mlperf::StrongScalingRow> m_rows;
     QComboBox* m_benchmark;
     QComboBox* m_baseline;
     LogLogChart* m_strongChart;

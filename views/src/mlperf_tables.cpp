@@ -54,18 +54,6 @@ QString benchmarkName(mlperf::Benchmark benchmark) {
                         : QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 
-double medianEpochsToConverge(const mlperf::Submission& submission) {
-    std::vector<double> epochs;
-    for (const auto& run : submission.runs)
-        if (run.converged && std::isfinite(run.epochsToConverge))
-            epochs.push_back(run.epochsToConverge);
-    if (epochs.empty())
-        return std::nan("");
-    std::sort(epochs.begin(), epochs.end());
-    const std::size_t middle = epochs.size() / 2;
-    return epochs.size() % 2 == 1 ? epochs[middle] : (epochs[middle - 1] + epochs[middle]) / 2;
-}
-
 QStringList submissionTableColumns() {
     return {QObject::tr("Round"),
             QObject::tr("Organisation"),
@@ -176,32 +164,9 @@ void fillFindingTable(QStandardItemModel& model, const std::vector<mlperf::Findi
     }
 }
 
-std::vector<StrongScalingRow> strongScaling(const std::vector<const mlperf::Submission*>& submissions,
-                                            const mlperf::Submission* baseline) {
-    const bool usableBaseline = baseline != nullptr && std::isfinite(baseline->score.scoreMinutes) &&
-                                baseline->score.scoreMinutes > 0 && baseline->accelerators > 0;
-    std::vector<StrongScalingRow> rows;
-    for (const mlperf::Submission* s : submissions) {
-        if (s->scaling != mlperf::Scaling::Strong || !s->score.valid ||
-            !std::isfinite(s->score.scoreMinutes) || s->score.scoreMinutes <= 0 || s->accelerators <= 0)
-            continue;
-        StrongScalingRow row{s, s->score.scoreMinutes, s->accelerators, std::nan(""), std::nan("")};
-        if (usableBaseline) {
-            row.speedup = baseline->score.scoreMinutes / row.minutes;
-            row.efficiency = row.speedup * static_cast<double>(baseline->accelerators) /
-                             static_cast<double>(row.accelerators);
-        }
-        rows.push_back(row);
-    }
-    std::sort(rows.begin(), rows.end(), [](const StrongScalingRow& a, const StrongScalingRow& b) {
-        return a.accelerators != b.accelerators ? a.accelerators < b.accelerators : a.minutes < b.minutes;
-    });
-    return rows;
-}
-
 // The numbers a reader compares (accelerators, time, speedup, efficiency) come right after the
 // system, before round, organisation and the long accelerator names: seen without scrolling.
-void fillStrongScalingTable(QStandardItemModel& model, const std::vector<StrongScalingRow>& rows,
+void fillStrongScalingTable(QStandardItemModel& model, const std::vector<mlperf::StrongScalingRow>& rows,
                             const mlperf::Submission* baseline) {
     reset(model, {QObject::tr("System"), QObject::tr("Accelerators"), QObject::tr("Time to train (min)"),
                   QObject::tr("Speedup (×)"), QObject::tr("Parallel efficiency (%)"), QObject::tr("Round"),
