@@ -19,8 +19,12 @@ namespace {
 const char* kSubmission = "v1.0/NVIDIA/results/dgxa100_n16_ngc21.09_mxnet/strong/cosmoflow";
 const char* kSystem = "v1.0/NVIDIA/systems/dgxa100_n16_ngc21.09_mxnet.json";
 
+// The development data where present, else the same submission from the embedded sample.
 QString mlperfData() {
-    return qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/mlperf-hpc");
+    const QString shared = qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/mlperf-hpc");
+    if (QDir(shared).exists())
+        return shared;
+    return qEnvironmentVariable("SCIPERF_SOURCE_DIR") + QStringLiteral("/resources/mlperf-sample");
 }
 
 bool copyInto(const QString& relative, const QString& root) {

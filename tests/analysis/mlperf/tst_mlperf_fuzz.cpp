@@ -22,8 +22,13 @@ namespace {
 constexpr int kMaxIterations = 20000;
 constexpr qint64 kMaxMsPerInput = 5000;
 
+// The development data where present; else the real submissions the application embeds, so that
+// the fuzzer always runs, also in a checkout without ../shared/data.
 QString dataRoot() {
-    return qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/mlperf-hpc");
+    const QString shared = qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/mlperf-hpc");
+    if (QDir(shared).exists())
+        return shared;
+    return qEnvironmentVariable("SCIPERF_SOURCE_DIR") + QStringLiteral("/resources/mlperf-sample");
 }
 
 class Mutator {
@@ -147,7 +152,9 @@ std::vector<std::string> sampleLogs() {
     while (it.hasNext())
         paths << it.next();
     paths.sort();
-    for (int i = 0; i < paths.size(); i += 10) { // every tenth file: all rounds and benchmarks
+    // About twenty files spread over all rounds and benchmarks.
+    const qsizetype stride = std::max<qsizetype>(1, paths.size() / 20);
+    for (qsizetype i = 0; i < paths.size(); i += stride) {
         QFile file(paths[i]);
         if (file.open(QIODevice::ReadOnly))
             logs.push_back(file.readAll().toStdString());
@@ -226,14 +233,16 @@ private slots:
             QSKIP("MLPerf HPC development data not found (set SCIPERF_DATA_DIR)");
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString source = dataRoot() + "/v3.0/NVIDIA/results/eos_n80_ngc23.09_pytorch/strong/oc20";
-        const QString folder = dir.path() + "/v3.0/ACME/results/box/strong/oc20";
+        // In the development data and in the embedded sample alike; its files count from 1.
+        const QString source =
+            dataRoot() + "/v1.0/NVIDIA/results/dgxa100_n64_ngc21.09_pytorch/strong/deepcam";
+        const QString folder = dir.path() + "/v3.0/ACME/results/box/strong/deepcam";
         QVERIFY(QDir().mkpath(folder));
-        QVERIFY(QFile::copy(source + "/result_0.txt", folder + "/result_0.txt"));
-        QVERIFY(QFile::copy(source + "/result_1.txt", folder + "/result_1.txt"));
+        QVERIFY(QFile::copy(source + "/result_1.txt", folder + "/result_0.txt"));
+        QVERIFY(QFile::copy(source + "/result_2.txt", folder + "/result_1.txt"));
         QVERIFY(QFile::link(folder + "/gone.txt", folder + "/result_2.txt")); // dangling link
         QVERIFY(QDir().mkpath(folder + "/result_3.txt"));                     // a directory
-        QVERIFY(QFile::copy(source + "/result_4.txt", folder + "/result_4.txt"));
+        QVERIFY(QFile::copy(source + "/result_5.txt", folder + "/result_4.txt"));
         QFile unreadable(folder + "/result_4.txt");
         QVERIFY(unreadable.setPermissions(QFileDevice::Permissions()));
         const bool canStillRead = unreadable.open(QIODevice::ReadOnly); // root reads anything
@@ -242,7 +251,7 @@ private slots:
         QVERIFY(empty.open(QIODevice::WriteOnly));
         empty.close();
         QVERIFY(QDir().mkpath(dir.path() + "/v3.0/ACME/stray"));
-        QVERIFY(QFile::copy(source + "/result_0.txt", dir.path() + "/v3.0/ACME/stray/result_9.txt"));
+        QVERIFY(QFile::copy(source + "/result_1.txt", dir.path() + "/v3.0/ACME/stray/result_9.txt"));
 
         const ResultsTree tree = loadResultsTree(dir.path().toStdString());
         auto diagnosed = [&](const char* suffix) {
