@@ -1,0 +1,55 @@
+#pragma once
+// Roofline ceilings: the bandwidth of each memory level and the peak compute rate per precision,
+// as the Empirical Roofline Toolkit (ERT) reports them, and the plateau detection that turns a
+// bandwidth-versus-working-set sweep into levels (reference/roofline-cupti.md §1).
+
+#include "sciperf/analysis/result.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sciperf::roofline {
+
+struct BandwidthCeiling {
+    std::string level; // "L1", "L2", "L3", "DRAM" or "HBM"
+    double bytesPerSecond = 0;
+};
+
+struct ComputeCeiling {
+    std::string name; // "GFLOPs" in ERT files; "FP64", "FP32", ... for SciPerf's own
+    double flopsPerSecond = 0;
+};
+
+struct Ceilings {
+    std::vector<BandwidthCeiling> bandwidth; // fastest level first
+    std::vector<ComputeCeiling> compute;
+};
+
+// One measurement of a bandwidth sweep.
+struct SweepPoint {
+    double workingSetBytes = 0;
+    double bytesPerSecond = 0;
+};
+
+struct PlateauOptions {
+    double window = 0.05;        // a plateau's points stay within ±5 % of its median (ERT)
+    std::size_t minPoints = 6;   // fewer points are a transition, not a plateau (ERT: > 6 samples)
+    double newLevelRatio = 1.25; // a plateau this much below the previous one is a new level (ERT)
+};
+
+// ERT's method: from the curve's maximum onward, runs of points within the window form plateau
+// candidates (their median is the level's bandwidth); a candidate starts a new level only when it
+// is below the previous level by the ratio. Returns the levels' bandwidths, fastest first.
+std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points,
+                                            const PlateauOptions& options = {});
+
+// Names levels as ERT does: L1, L2, ... for all but the last, `memoryName` ("DRAM", "HBM") last.
+std::vector<BandwidthCeiling> nameLevels(const std::vector<double>& bandwidths, std::string_view memoryName);
+
+// ERT's roofline JSON: {"empirical": {"gbytes": {"data": [["L1", 1723.23], ...]},
+// "gflops": {"data": [["GFLOPs", 355.79]]}}} with GB/s and GFLOP/s (10^9). Errors name `file`.
+Result<Ceilings> readErtJson(std::string_view text, const std::string& file);
+std::string writeErtJson(const Ceilings& ceilings);
+
+} // namespace sciperf::roofline
