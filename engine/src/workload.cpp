@@ -1,6 +1,7 @@
 #include "sciperf/engine/workload.h"
 
 #include "sciperf/engine/atomic_file.h"
+#include "sciperf/engine/ert.h"
 #include "sciperf/engine/machine.h"
 
 #include <array>
@@ -19,9 +20,48 @@ Result<void> runSysinfo(const RunContext&, JsonWriter&) {
     return {};
 }
 
+// ert: this machine's CPU ceilings; roofline.json beside run.json in ERT's own format.
+Result<void> runErt(const RunContext& context, JsonWriter& results) {
+    const ErtResult measured = runCpuErt({}, context.progress);
+    if (measured.cancelled)
+        return {};
+    if (auto written = writeFileAtomically(context.directory / "roofline.json",
+                                           roofline::writeErtJson(measured.ceilings));
+        !written)
+        return written;
+    results.field("threads", static_cast<std::int64_t>(measured.threads));
+    results.key("bandwidth_ceilings").beginArray();
+    for (const auto& level : measured.ceilings.bandwidth)
+        results.beginObject()
+            .field("level", level.level)
+            .field("bytes_per_second", level.bytesPerSecond)
+            .endObject();
+    results.endArray();
+    results.key("peaks").beginArray();
+    for (const auto& peak : measured.peaks)
+        results.beginObject()
+            .field("precision", peak.precision)
+            .field("best_flops_per_second", peak.bestFlopsPerSecond)
+            .field("worst_flops_per_second", peak.worstFlopsPerSecond)
+            .endObject();
+    results.endArray();
+    // [working set per thread (bytes), best, worst (bytes/s)] per point of the sweep.
+    results.key("bandwidth_sweep").beginArray();
+    for (const auto& point : measured.sweep)
+        results.beginArray()
+            .value(point.workingSetBytes)
+            .value(point.bestBytesPerSecond)
+            .value(point.worstBytesPerSecond)
+            .endArray();
+    results.endArray();
+    return {};
+}
+
 constexpr std::array kWorkloads{
     Workload{"sysinfo", "describe this machine: CPU, caches, memory, OS, compiler, CUDA devices",
              &runSysinfo},
+    Workload{"ert", "measure this machine's CPU roofline ceilings (cache/DRAM bandwidth, FP64/FP32 peaks)",
+             &runErt},
 };
 
 std::string utcTimestamp(std::chrono::system_clock::time_point when) {

@@ -11,7 +11,9 @@ namespace {
 // Allowed link items per target, as regular expressions: the layer table of DESIGN.md.
 const QMap<QString, QStringList> kAllowedLinks{
     {QStringLiteral("sciperf_analysis"), {QStringLiteral("^Threads::Threads$")}},
-    {QStringLiteral("sciperf_engine"), {QStringLiteral("^sciperf::analysis$"), QStringLiteral("^CUDA::")}},
+    {QStringLiteral("sciperf_engine"),
+     {QStringLiteral("^sciperf::analysis$"), QStringLiteral("^CUDA::"),
+      QStringLiteral("^Threads::Threads$")}},
     {QStringLiteral("sciperf_collectors"), {QStringLiteral("^sciperf::engine$"), QStringLiteral("^dl$")}},
     {QStringLiteral("sciperf_store"),
      {QStringLiteral("^sciperf::engine$"), QStringLiteral("^SQLite::SQLite3$"), QStringLiteral("hdf5")}},

@@ -1,0 +1,47 @@
+#pragma once
+// CPU ceiling benchmarks in the spirit of the Empirical Roofline Toolkit: a bandwidth sweep over
+// working sets (load + FMA + store per element, all threads, repeated traversals) whose plateaus
+// give each cache level's and DRAM's bandwidth, and register-resident FMA chains giving the peak
+// FLOP/s in FP64 and FP32. Each point keeps the best of its repeats (ERT semantics) and the
+// spread, so a noisy shared machine shows as such.
+
+#include "sciperf/analysis/roofline/ceilings.h"
+#include "sciperf/engine/progress.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace sciperf {
+
+struct ErtOptions {
+    std::size_t minWorkingSetBytes = 16 * 1024;         // per thread
+    std::size_t maxWorkingSetBytes = 512 * 1024 * 1024; // per thread
+    double growth = 1.1;                                // next working set = growth x this one (ERT)
+    unsigned threads = 0;                               // 0: every hardware thread
+    int repeats = 3;
+    double minSecondsPerMeasurement = 0.02; // traversals repeat until this long
+};
+
+struct ErtSweepPoint {
+    double workingSetBytes = 0; // per thread
+    double bestBytesPerSecond = 0;
+    double worstBytesPerSecond = 0;
+};
+
+struct ErtPeak {
+    std::string precision; // "FP64", "FP32"
+    double bestFlopsPerSecond = 0;
+    double worstFlopsPerSecond = 0;
+};
+
+struct ErtResult {
+    unsigned threads = 0;
+    std::vector<ErtSweepPoint> sweep;
+    std::vector<ErtPeak> peaks;
+    roofline::Ceilings ceilings; // plateaus named L1.., DRAM; peaks by precision
+    bool cancelled = false;
+};
+
+ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress);
+
+} // namespace sciperf

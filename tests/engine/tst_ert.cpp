@@ -1,0 +1,85 @@
+// The CPU ceiling benchmark, run small: structure and consistency of what it measures (rates
+// are machine-dependent and belong in the benchmark script, not in a test).
+#include "sciperf/engine/ert.h"
+
+#include <QTest>
+#include <algorithm>
+
+using namespace sciperf;
+
+namespace {
+
+class CountingProgress final : public ProgressReporter {
+public:
+    void progress(double fraction, std::string_view) override { fractions.push_back(fraction); }
+    bool cancelRequested() const override { return fractions.size() >= cancelAfter; }
+    std::vector<double> fractions;
+    std::size_t cancelAfter = static_cast<std::size_t>(-1);
+};
+
+ErtOptions small() {
+    ErtOptions options;
+    options.minWorkingSetBytes = 16 * 1024;
+    options.maxWorkingSetBytes = 2 * 1024 * 1024;
+    options.growth = 1.1; // ERT's step: enough points per level for plateaus
+    options.threads = 2;
+    options.repeats = 2;
+    options.minSecondsPerMeasurement = 0.004;
+    return options;
+}
+
+} // namespace
+
+class TestErt : public QObject {
+    Q_OBJECT
+private slots:
+    void measuresASweepAndBothPeaks() {
+        CountingProgress progress;
+        const ErtResult result = runCpuErt(small(), progress);
+        QVERIFY(!result.cancelled);
+        QCOMPARE(result.threads, 2u);
+        // 16 KiB x 1.1^k up to 2 MiB: 51 working sets.
+        QCOMPARE(result.sweep.size(), std::size_t{51});
+        double previous = 0;
+        for (const auto& point : result.sweep) {
+            QVERIFY(point.workingSetBytes > previous);
+            previous = point.workingSetBytes;
+            QVERIFY(point.worstBytesPerSecond > 0);
+            QVERIFY(point.bestBytesPerSecond >= point.worstBytesPerSecond);
+        }
+        QCOMPARE(result.peaks.size(), std::size_t{2});
+        QCOMPARE(result.peaks[0].precision, std::string("FP64"));
+        QCOMPARE(result.peaks[1].precision, std::string("FP32"));
+        for (const auto& peak : result.peaks)
+            QVERIFY(peak.bestFlopsPerSecond >= peak.worstFlopsPerSecond && peak.worstFlopsPerSecond > 0);
+        // The ceilings are the plateaus of the measured (best) curve, named L1.., DRAM. Whether a
+        // short sweep on a shared machine has plateaus at all is the machine's business; that the
+        // detection finds known levels is tested on synthetic curves (tst_ceilings).
+        std::vector<roofline::SweepPoint> curve;
+        for (const auto& point : result.sweep)
+            curve.push_back({point.workingSetBytes, point.bestBytesPerSecond});
+        const auto expected = roofline::nameLevels(roofline::detectBandwidthPlateaus(curve), "DRAM");
+        QCOMPARE(result.ceilings.bandwidth.size(), expected.size());
+        for (std::size_t index = 0; index < expected.size(); ++index) {
+            QCOMPARE(result.ceilings.bandwidth[index].level, expected[index].level);
+            QCOMPARE(result.ceilings.bandwidth[index].bytesPerSecond, expected[index].bytesPerSecond);
+        }
+        QCOMPARE(result.ceilings.compute.size(), std::size_t{2});
+        QCOMPARE(result.ceilings.compute[1].flopsPerSecond, result.peaks[1].bestFlopsPerSecond);
+        // Progress rises to 1.
+        QVERIFY(std::is_sorted(progress.fractions.begin(), progress.fractions.end()));
+        QCOMPARE(progress.fractions.back(), 1.0);
+    }
+
+    void stopsWhenCancelled() {
+        CountingProgress progress;
+        progress.cancelAfter = 3;
+        const ErtResult result = runCpuErt(small(), progress);
+        QVERIFY(result.cancelled);
+        QCOMPARE(result.sweep.size(), std::size_t{3});
+        QVERIFY(result.peaks.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestErt)
+#include "tst_ert.moc"
