@@ -15,6 +15,7 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -112,10 +113,7 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     auto* charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_breakdown);
     charts->addWidget(m_convergence);
-    // Halves: neither picture is the lesser one. Stretch factors, not sizes, because the splitter
-    // is first laid out while hidden behind the empty state.
-    charts->setStretchFactor(0, 1);
-    charts->setStretchFactor(1, 1);
+    m_charts = charts;
     m_details->setObjectName(QStringLiteral("submissionDetails"));
     m_details->addTab(charts, tr("Time breakdown and convergence"));
     m_details->addTab(m_runs, tr("Runs"));
@@ -145,6 +143,20 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);
     showCurrent(nullptr);
+}
+
+void SubmissionsWorkspace::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    // Halves: neither picture is the lesser one. Set once laid out: the splitter is first built
+    // hidden behind the empty state, where sizes and stretch factors do not take.
+    if (!m_chartsBalanced)
+        QTimer::singleShot(0, this, [this] {
+            const int half = m_charts->width() / 2;
+            if (half > 0) {
+                m_charts->setSizes({half, half});
+                m_chartsBalanced = true;
+            }
+        });
 }
 
 void SubmissionsWorkspace::setTree(std::shared_ptr<const mlperf::ResultsTree> tree) {

@@ -11,6 +11,7 @@
 
 class QLabel;
 class QSortFilterProxyModel;
+class QSplitter;
 class QStandardItemModel;
 class QTabWidget;
 class QTableView;
@@ -45,6 +46,9 @@ public:
     ConvergenceChart* convergenceChart() const { return m_convergence; }
     QTabWidget* detailTabs() const { return m_details; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void fillTree();
     void onTreeSelectionChanged();
@@ -58,6 +62,8 @@ private:
     QTableView* m_comparison;
     QLabel* m_currentLabel;
     QTabWidget* m_details;
+    QSplitter* m_charts = nullptr;
+    bool m_chartsBalanced = false;
     TimeBreakdownChart* m_breakdown;
     ConvergenceChart* m_convergence;
     QStandardItemModel* m_runModel;
