@@ -22,10 +22,6 @@ namespace {
 
 constexpr int kSubmissionRole = Qt::UserRole + 10; // baseline entries: index into the tree
 
-QString text(const std::string& value) {
-    return QString::fromStdString(value);
-}
-
 QString pointDescription(const mlperf::Submission& s, double minutes) {
     return QObject::tr("%1 %2 %3\n%4: %5 accelerators (%6), %7 min")
         .arg(text(s.round), text(s.org), text(s.system), benchmarkName(s.benchmark))

@@ -27,10 +27,6 @@ namespace {
 
 constexpr int kSubmissionRole = Qt::UserRole + 10; // on leaves: index into the tree's submissions
 
-QString text(const std::string& value) {
-    return QString::fromStdString(value);
-}
-
 QString describe(const mlperf::Submission& s) {
     return QStringLiteral("%1 %2 %3 — %4 (%5 scaling)")
         .arg(text(s.round), text(s.org), text(s.system), benchmarkName(s.benchmark),

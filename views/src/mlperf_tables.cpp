@@ -11,13 +11,13 @@
 
 namespace sciperf {
 
-namespace {
-
-const QString kMissing = QStringLiteral("—");
-
 QString text(const std::string& value) {
     return QString::fromStdString(value);
 }
+
+namespace {
+
+const QString kMissing = QStringLiteral("—");
 
 QStandardItem* textItem(const QString& value) {
     auto* item = new QStandardItem(value.isEmpty() ? kMissing : value);

@@ -20,6 +20,8 @@ inline constexpr int kSortRole = Qt::UserRole + 1;
 // On the first cell of a run table row: the result file's path, for the events drill-down.
 inline constexpr int kFileRole = Qt::UserRole + 2;
 
+// Text from the analysis layer (std::string) as shown in the MLPerf views.
+QString text(const std::string& value);
 QString benchmarkName(mlperf::Benchmark benchmark);
 // One row per submission. Columns: see submissionTableColumns().
 QStringList submissionTableColumns();
