@@ -2,6 +2,7 @@
 
 #include "sciperf/engine/atomic_file.h"
 #include "sciperf/engine/ert.h"
+#include "sciperf/engine/ert_gpu.h"
 #include "sciperf/engine/machine.h"
 
 #include <array>
@@ -20,16 +21,26 @@ Result<void> runSysinfo(const RunContext&, JsonWriter&) {
     return {};
 }
 
-// ert: this machine's CPU ceilings; roofline.json beside run.json in ERT's own format.
-Result<void> runErt(const RunContext& context, JsonWriter& results) {
-    const ErtResult measured = runCpuErt({}, context.progress);
-    if (measured.cancelled)
-        return {};
-    if (auto written = writeFileAtomically(context.directory / "roofline.json",
-                                           roofline::writeErtJson(measured.ceilings));
-        !written)
-        return written;
-    results.field("threads", static_cast<std::int64_t>(measured.threads));
+// A workload reports progress in [0, 1]; the run maps it after the machine description step.
+class ScaledProgress final : public ProgressReporter {
+public:
+    ScaledProgress(ProgressReporter& outer, double offset, double scale)
+        : m_outer(outer)
+        , m_offset(offset)
+        , m_scale(scale) {}
+    void progress(double fraction, std::string_view message) override {
+        m_outer.progress(m_offset + m_scale * fraction, message);
+    }
+    bool cancelRequested() const override { return m_outer.cancelRequested(); }
+
+private:
+    ProgressReporter& m_outer;
+    double m_offset;
+    double m_scale;
+};
+
+// The members that CPU and GPU ceilings share in run.json: levels, peaks and the sweep.
+void writeErtMembers(JsonWriter& results, const ErtResult& measured) {
     results.key("bandwidth_ceilings").beginArray();
     for (const auto& level : measured.ceilings.bandwidth)
         results.beginObject()
@@ -54,6 +65,47 @@ Result<void> runErt(const RunContext& context, JsonWriter& results) {
             .value(point.worstBytesPerSecond)
             .endArray();
     results.endArray();
+}
+
+// ert: this machine's CPU ceilings, then its GPU's where there is one; roofline.json (CPU) and
+// roofline-gpu.json beside run.json in ERT's own format. No GPU is no failure: gpu_status says why.
+Result<void> runErt(const RunContext& context, JsonWriter& results) {
+    const CudaDescription cuda = describeCudaDevices();
+    const bool hasGpu = cuda.status == "ok" && !cuda.devices.empty();
+    ScaledProgress cpuProgress(context.progress, 0.0, hasGpu ? 0.8 : 1.0);
+    const ErtResult measured = runCpuErt({}, cpuProgress);
+    if (measured.cancelled)
+        return {};
+    if (auto written = writeFileAtomically(context.directory / "roofline.json",
+                                           roofline::writeErtJson(measured.ceilings));
+        !written)
+        return written;
+    results.field("threads", static_cast<std::int64_t>(measured.threads));
+    writeErtMembers(results, measured);
+    if (!hasGpu) {
+        results.field("gpu_status", cuda.status);
+        return {};
+    }
+    ScaledProgress gpuProgress(context.progress, 0.8, 0.2);
+    const Result<ErtResult> gpu = runGpuErt({}, gpuProgress);
+    if (!gpu) {
+        results.field("gpu_status", "failed: " + gpu.error().message);
+        return {};
+    }
+    if (gpu->cancelled)
+        return {};
+    if (auto written = writeFileAtomically(context.directory / "roofline-gpu.json",
+                                           roofline::writeErtJson(gpu->ceilings));
+        !written)
+        return written;
+    results.field("gpu_status", "ok");
+    results.key("gpu").beginObject();
+    results.field("device", cuda.devices.front().name)
+        .field("multiprocessors", static_cast<std::int64_t>(gpu->threads))
+        // Warp-level mma.sync, not Hopper's wgmma: on an H100 about half the published dense peak.
+        .field("tensor_core_instruction", "mma.sync");
+    writeErtMembers(results, gpu.value());
+    results.endObject();
     return {};
 }
 
@@ -72,24 +124,6 @@ std::string utcTimestamp(std::chrono::system_clock::time_point when) {
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
     return buffer;
 }
-
-// A workload reports progress in [0, 1]; the run maps it after the machine description step.
-class ScaledProgress final : public ProgressReporter {
-public:
-    ScaledProgress(ProgressReporter& outer, double offset, double scale)
-        : m_outer(outer)
-        , m_offset(offset)
-        , m_scale(scale) {}
-    void progress(double fraction, std::string_view message) override {
-        m_outer.progress(m_offset + m_scale * fraction, message);
-    }
-    bool cancelRequested() const override { return m_outer.cancelRequested(); }
-
-private:
-    ProgressReporter& m_outer;
-    double m_offset;
-    double m_scale;
-};
 
 Result<void> prepareDirectory(const std::filesystem::path& directory) {
     std::error_code ec;
