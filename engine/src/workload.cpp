@@ -21,7 +21,8 @@ Result<void> runSysinfo(const RunContext&, JsonWriter&) {
     return {};
 }
 
-// A workload reports progress in [0, 1]; the run maps it after the machine description step.
+// Maps a part's progress in [0, 1] onto its share of the whole: a workload's after the machine
+// description step, and ert's CPU and GPU parts within the workload.
 class ScaledProgress final : public ProgressReporter {
 public:
     ScaledProgress(ProgressReporter& outer, double offset, double scale)
