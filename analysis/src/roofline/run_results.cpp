@@ -81,6 +81,7 @@ std::string stringMember(const JsonValue& holder, std::string_view member) {
 }
 
 Result<void> readGpu(const JsonValue& results, const std::string& file, RooflineRun& run) {
+    run.gpuStatus = stringMember(results, "gpu_status");
     const JsonValue* gpu = results.find("gpu");
     if (gpu == nullptr || gpu->isNull())
         return {};

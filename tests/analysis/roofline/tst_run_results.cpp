@@ -82,6 +82,12 @@ private slots:
         QVERIFY2(sysinfo.ok(), errorOf(sysinfo).c_str());
         QCOMPARE(sysinfo->workload, std::string("sysinfo"));
         QVERIFY(sysinfo->cpuCeilings.bandwidth.empty());
+        const auto noGpu = readRooflineRun(
+            R"({"schema": "sciperf.run/1", "results": {"gpu_status": "no CUDA device: no NVIDIA driver is installed"}})",
+            "run.json");
+        QVERIFY2(noGpu.ok(), errorOf(noGpu).c_str());
+        QCOMPARE(noGpu->gpuStatus, std::string("no CUDA device: no NVIDIA driver is installed"));
+        QVERIFY(noGpu->gpuCeilings.compute.empty());
         const auto failed = readRooflineRun(R"({"schema": "sciperf.run/1", "status": "failed"})", "run.json");
         QVERIFY2(failed.ok(), errorOf(failed).c_str());
         QVERIFY(failed->host.empty());

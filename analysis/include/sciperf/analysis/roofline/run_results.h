@@ -4,6 +4,7 @@
 //   results.bandwidth_ceilings: [{"level": "L1", "bytes_per_second": ..}, ...]
 //   results.peaks: [{"precision": "FP64", "best_flops_per_second": .., "worst_flops_per_second": ..}]
 //   results.gpu: {"device": "...", "bandwidth_ceilings": [...], "peaks": [...]} when a GPU was measured
+//   results.gpu_status: "ok", or the reason there is no results.gpu ("no CUDA device: ...")
 //   results.kernels: kernel points (writeKernelPoints)
 
 #include "sciperf/analysis/result.h"
@@ -17,12 +18,13 @@
 namespace sciperf::roofline {
 
 struct RooflineRun {
-    std::string workload;  // run.json "workload"
-    std::string started;   // run.json "started_utc"
-    std::string host;      // run.json machine.hostname, for labels
-    Ceilings cpuCeilings;  // empty when the run measured none
-    Ceilings gpuCeilings;  // empty when no GPU was measured
+    std::string workload; // run.json "workload"
+    std::string started;  // run.json "started_utc"
+    std::string host;     // run.json machine.hostname, for labels
+    Ceilings cpuCeilings; // empty when the run measured none
+    Ceilings gpuCeilings; // empty when no GPU was measured
     std::string gpuName;
+    std::string gpuStatus; // results.gpu_status: "ok", or why no GPU was measured; empty if absent
     std::vector<KernelPoint> kernels;
 };
 
