@@ -5,7 +5,9 @@
 #include <barrier>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <thread>
 
 namespace sciperf {
@@ -13,64 +15,92 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One traversal: load, one FMA (2 FLOP), store per element: 16 bytes of traffic per double.
-// Cloned per instruction set so that the same binary uses AVX-512 or AVX2 where present.
-__attribute__((target_clones("avx512f", "arch=haswell", "default"))) void
-traverse(double* data, std::size_t count, double alpha, double beta) {
-    for (std::size_t i = 0; i < count; ++i)
-        data[i] = data[i] * alpha + beta;
+// One traversal of the bandwidth sweep covers whole steps of this many doubles (four of the
+// widest vectors).
+constexpr std::size_t kElementsPerStep = 32;
+
+// The bandwidth kernel adds rather than multiply-adds: on Zen 5 a three-operand FMA in a
+// load-store stream holds L1 at about 70 % of what load + add + store reach (measured on this
+// project's VM), and a bandwidth ceiling is the fastest a level can stream.
+
+// Kernels per instruction set, from one source; the widest the CPU has is chosen at run time,
+// not left to the auto-vectoriser's choices of the day.
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+namespace avx512 {
+constexpr std::size_t kVectorBytes = 64;
+constexpr int kFmaChains = 24; // of 32 registers
+#include "ert_cpu_kernels.h"
+} // namespace avx512
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+namespace avx2 {
+constexpr std::size_t kVectorBytes = 32;
+constexpr int kFmaChains = 12; // of 16 registers
+#include "ert_cpu_kernels.h"
+} // namespace avx2
+#pragma GCC pop_options
+
+namespace baseline { // SSE2, which every x86-64 has
+constexpr std::size_t kVectorBytes = 16;
+constexpr int kFmaChains = 12;
+#include "ert_cpu_kernels.h"
+} // namespace baseline
+
+struct CpuKernels {
+    const char* isa;
+    void (*traverse)(double*, std::size_t, double);
+    double (*peakFp64)(std::size_t, double);
+    double (*peakFp32)(std::size_t, double);
+    double fp64FlopsPerIteration;
+    double fp32FlopsPerIteration;
+};
+
+CpuKernels widestKernels() {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        return {"AVX-512",
+                &avx512::traverse,
+                &avx512::peakFp64,
+                &avx512::peakFp32,
+                avx512::kFp64FlopsPerIteration,
+                avx512::kFp32FlopsPerIteration};
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return {"AVX2",
+                &avx2::traverse,
+                &avx2::peakFp64,
+                &avx2::peakFp32,
+                avx2::kFp64FlopsPerIteration,
+                avx2::kFp32FlopsPerIteration};
+    return {"SSE2",
+            &baseline::traverse,
+            &baseline::peakFp64,
+            &baseline::peakFp32,
+            baseline::kFp64FlopsPerIteration,
+            baseline::kFp32FlopsPerIteration};
 }
 
-// Independent FMA chains kept in registers: enough of them to cover the FMA latency of the
-// widest vector unit (2 units x 4 cycles = 8 vectors in flight: 64 doubles or 128 floats). One
-// function per precision: GCC clones functions per instruction set, not templates.
-constexpr int kChains64 = 64;
-constexpr int kChains32 = 128;
-
-__attribute__((target_clones("avx512f", "arch=haswell", "default"))) double
-fmaChains64(std::size_t iterations, double alpha, double beta) {
-    double accumulators[kChains64];
-    for (int k = 0; k < kChains64; ++k)
-        accumulators[k] = k;
-    for (std::size_t i = 0; i < iterations; ++i)
-        for (int k = 0; k < kChains64; ++k)
-            accumulators[k] = accumulators[k] * alpha + beta;
-    double sum = 0;
-    for (int k = 0; k < kChains64; ++k)
-        sum += accumulators[k];
-    return sum;
-}
-
-__attribute__((target_clones("avx512f", "arch=haswell", "default"))) float
-fmaChains32(std::size_t iterations, float alpha, float beta) {
-    float accumulators[kChains32];
-    for (int k = 0; k < kChains32; ++k)
-        accumulators[k] = static_cast<float>(k);
-    for (std::size_t i = 0; i < iterations; ++i)
-        for (int k = 0; k < kChains32; ++k)
-            accumulators[k] = accumulators[k] * alpha + beta;
-    float sum = 0;
-    for (int k = 0; k < kChains32; ++k)
-        sum += accumulators[k];
-    return sum;
-}
-
-// Runs `work(thread)` on every thread at once, between barriers, and returns the wall time of
-// the slowest (the ERT timing: all threads must be done).
+// Runs `work(thread)` on `threads` threads at once and returns the wall time from a common start
+// to the last one's end (ERT's timing). Thread 0 reads the clock itself, between two barriers:
+// with one thread per core, a separate timing thread would have to share a core with a worker and
+// could be scheduled after the work was done, measuring nothing (seen on 2-core VMs).
 template <class Work> double timeOnAllThreads(unsigned threads, Work&& work) {
-    std::barrier start(static_cast<std::ptrdiff_t>(threads) + 1);
-    std::barrier stop(static_cast<std::ptrdiff_t>(threads) + 1);
+    std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+    double seconds = 0;
     std::vector<std::jthread> workers;
     for (unsigned thread = 0; thread < threads; ++thread)
         workers.emplace_back([&, thread] {
-            start.arrive_and_wait();
+            sync.arrive_and_wait();
+            const auto begun = Clock::now();
             work(thread);
-            stop.arrive_and_wait();
+            sync.arrive_and_wait();
+            if (thread == 0)
+                seconds = std::chrono::duration<double>(Clock::now() - begun).count();
         });
-    start.arrive_and_wait();
-    const auto begun = Clock::now();
-    stop.arrive_and_wait();
-    return std::chrono::duration<double>(Clock::now() - begun).count();
+    workers.clear(); // joins
+    return seconds;
 }
 
 // Traversals per measurement so that one lasts at least `minSeconds`, found by doubling.
@@ -92,19 +122,32 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
     result.threads =
         options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     const unsigned threads = result.threads;
-    const std::size_t maxElements = options.maxWorkingSetBytes / sizeof(double);
-    std::vector<std::unique_ptr<double[]>> buffers;
+    const CpuKernels kernels = widestKernels();
+    result.vectorIsa = kernels.isa;
+    // One buffer per thread, cache-line aligned for the aligned vector loads, rounded up to whole
+    // kernel steps.
+    const std::size_t maxElements = (options.maxWorkingSetBytes / sizeof(double) + kElementsPerStep - 1) /
+                                    kElementsPerStep * kElementsPerStep;
+    std::vector<std::unique_ptr<double, decltype(&std::free)>> buffers;
     for (unsigned thread = 0; thread < threads; ++thread) {
-        buffers.emplace_back(new double[maxElements]);
+        auto* memory = static_cast<double*>(std::aligned_alloc(64, maxElements * sizeof(double)));
+        if (memory == nullptr)
+            throw std::bad_alloc();
+        buffers.emplace_back(memory, &std::free);
         // Touched before timing, so that page faults are not measured as bandwidth.
-        std::fill_n(buffers.back().get(), maxElements, 1.0);
+        std::fill_n(memory, maxElements, 1.0);
     }
 
     std::vector<std::size_t> sizes;
     for (double bytes = static_cast<double>(options.minWorkingSetBytes);
          bytes <= static_cast<double>(options.maxWorkingSetBytes);
-         bytes = std::max(bytes + sizeof(double), bytes * options.growth))
-        sizes.push_back(static_cast<std::size_t>(bytes) / sizeof(double));
+         bytes = std::max(bytes + kElementsPerStep * sizeof(double), bytes * options.growth)) {
+        const std::size_t elements =
+            std::max<std::size_t>(1, static_cast<std::size_t>(bytes) / sizeof(double) / kElementsPerStep) *
+            kElementsPerStep;
+        if (sizes.empty() || elements > sizes.back())
+            sizes.push_back(elements);
+    }
 
     const double totalSteps = static_cast<double>(sizes.size() + 2);
     double step = 0;
@@ -117,12 +160,13 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
         auto measure = [&](std::size_t traversals) {
             return timeOnAllThreads(threads, [&](unsigned thread) {
                 for (std::size_t t = 0; t < traversals; ++t)
-                    traverse(buffers[thread].get(), elements, 0.999999, 1e-6);
+                    kernels.traverse(buffers[thread].get(), elements, 1e-9);
             });
         };
         const auto [traversals, firstSeconds] = calibrate(options.minSecondsPerMeasurement, measure);
         ErtSweepPoint point{static_cast<double>(elements * sizeof(double)), 0, 0};
-        const double bytes = 16.0 * static_cast<double>(elements) * static_cast<double>(traversals) * threads;
+        const double bytes = 16.0 * static_cast<double>(elements) * static_cast<double>(traversals) *
+                             static_cast<double>(threads);
         for (int repeat = 0; repeat < options.repeats; ++repeat) {
             const double seconds = repeat == 0 ? firstSeconds : measure(traversals);
             const double rate = bytes / seconds;
@@ -132,12 +176,12 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
         result.sweep.push_back(point);
     }
 
-    auto peak = [&](const char* precision, double flopsPerIteration, auto chains) {
+    auto peak = [&](const char* precision, double (*chains)(std::size_t, double), double flopsPerIteration) {
         std::atomic<double> sink{0};
         auto measure = [&](std::size_t iterations) {
             return timeOnAllThreads(threads, [&](unsigned thread) {
                 // The result is kept, so the chains cannot be optimised away.
-                sink.store(static_cast<double>(chains(iterations, 1e-7 * (thread + 1))));
+                sink.store(chains(iterations, 1e-7 * (thread + 1)));
             });
         };
         const auto [iterations, firstSeconds] = calibrate(options.minSecondsPerMeasurement, measure);
@@ -151,13 +195,9 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
         return measured;
     };
     progress.progress(step++ / totalSteps, "peak FP64 FMA");
-    result.peaks.push_back(peak("FP64", 2.0 * kChains64, [](std::size_t iterations, double beta) {
-        return fmaChains64(iterations, 0.999999, beta);
-    }));
+    result.peaks.push_back(peak("FP64", kernels.peakFp64, kernels.fp64FlopsPerIteration));
     progress.progress(step++ / totalSteps, "peak FP32 FMA");
-    result.peaks.push_back(peak("FP32", 2.0 * kChains32, [](std::size_t iterations, double beta) {
-        return fmaChains32(iterations, 0.999999f, static_cast<float>(beta));
-    }));
+    result.peaks.push_back(peak("FP32", kernels.peakFp32, kernels.fp32FlopsPerIteration));
 
     std::vector<roofline::SweepPoint> curve;
     for (const auto& point : result.sweep)

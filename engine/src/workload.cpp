@@ -42,6 +42,8 @@ private:
 
 // The members that CPU and GPU ceilings share in run.json: levels, peaks and the sweep.
 void writeErtMembers(JsonWriter& results, const ErtResult& measured) {
+    if (!measured.vectorIsa.empty())
+        results.field("vector_isa", measured.vectorIsa);
     results.key("bandwidth_ceilings").beginArray();
     for (const auto& level : measured.ceilings.bandwidth)
         results.beginObject()

@@ -41,34 +41,93 @@ readPairs(const JsonValue& empirical, std::string_view section, const std::strin
 
 } // namespace
 
+namespace {
+
+// Splits `values` into runs of near-constant value: the partition minimising the squared
+// deviations from each run's mean plus `penalty` per run (optimal partitioning by dynamic
+// programming; O(n^2) with prefix sums, n is a few hundred at most). Returns each run's
+// [begin, end).
+std::vector<std::pair<std::size_t, std::size_t>> segment(const std::vector<double>& values, double penalty) {
+    const std::size_t n = values.size();
+    std::vector<double> sum(n + 1, 0), sumOfSquares(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        sum[i + 1] = sum[i] + values[i];
+        sumOfSquares[i + 1] = sumOfSquares[i] + values[i] * values[i];
+    }
+    auto cost = [&](std::size_t begin, std::size_t end) {
+        const double count = static_cast<double>(end - begin);
+        const double total = sum[end] - sum[begin];
+        return sumOfSquares[end] - sumOfSquares[begin] - total * total / count;
+    };
+    std::vector<double> best(n + 1, 0);
+    std::vector<std::size_t> lastStart(n + 1, 0);
+    for (std::size_t end = 1; end <= n; ++end) {
+        best[end] = INFINITY;
+        for (std::size_t begin = 0; begin < end; ++begin) {
+            const double candidate = best[begin] + cost(begin, end) + penalty;
+            if (candidate < best[end]) {
+                best[end] = candidate;
+                lastStart[end] = begin;
+            }
+        }
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    for (std::size_t end = n; end > 0; end = lastStart[end])
+        runs.emplace_back(lastStart[end], end);
+    std::reverse(runs.begin(), runs.end());
+    return runs;
+}
+
+} // namespace
+
 std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points, const PlateauOptions& options) {
     std::erase_if(points, [](const SweepPoint& p) {
         return !(p.bytesPerSecond > 0) || !std::isfinite(p.bytesPerSecond);
     });
     std::sort(points.begin(), points.end(),
               [](const SweepPoint& a, const SweepPoint& b) { return a.workingSetBytes < b.workingSetBytes; });
-    const auto peak =
-        std::max_element(points.begin(), points.end(), [](const SweepPoint& a, const SweepPoint& b) {
-            return a.bytesPerSecond < b.bytesPerSecond;
-        });
-    std::vector<double> candidates;
-    std::vector<double> run;
-    auto closeRun = [&] {
-        if (run.size() >= options.minPoints)
-            candidates.push_back(median(run));
-        run.clear();
-    };
-    for (auto point = peak; point != points.end(); ++point) {
-        if (!run.empty() && std::abs(point->bytesPerSecond - median(run)) > options.window * median(run))
-            closeRun();
-        run.push_back(point->bytesPerSecond);
-    }
-    closeRun();
+    // Smaller working sets than the first that comes within the ratio of the maximum measure loop
+    // overhead, not a level (ERT starts at the maximum itself, which on a noisy curve can be a lucky
+    // point late in L1). In log space a level's scatter is relative, as on real machines.
+    double maximum = 0;
+    for (const SweepPoint& point : points)
+        maximum = std::max(maximum, point.bytesPerSecond);
+    const auto start = std::find_if(points.begin(), points.end(), [&](const SweepPoint& point) {
+        return point.bytesPerSecond * options.newLevelRatio >= maximum;
+    });
+    std::vector<double> logBandwidth;
+    for (auto point = start; point != points.end(); ++point)
+        logBandwidth.push_back(std::log(point->bytesPerSecond));
+    // A split pays when it explains more than half of what a step by the new-level ratio between
+    // two plateaus of minPoints points each would: scatter does not, and a lone spike
+    // becomes a run of one, a transition.
+    const double step = std::log(options.newLevelRatio);
+    const double penalty = 0.5 * (static_cast<double>(options.minPoints) / 2) * step * step;
 
+    // Plateaus closer than the ratio are one level: one that drifts (ERT keeps the first plateau)
+    // or one the scatter split. The level is the median of its first plateau's points, topped up
+    // to 2 x minPoints from the next plateaus when it is short.
+    struct Level {
+        double firstPlateau; // log(bytes/s)
+        std::vector<double> points;
+    };
+    std::vector<Level> found;
+    for (const auto& [begin, end] : segment(logBandwidth, penalty)) {
+        if (end - begin < options.minPoints)
+            continue; // a transition between levels, or a spike
+        const auto first = logBandwidth.begin() + static_cast<std::ptrdiff_t>(begin);
+        const auto last = logBandwidth.begin() + static_cast<std::ptrdiff_t>(end);
+        const double plateau = median({first, last});
+        if (found.empty() || plateau + step < found.back().firstPlateau)
+            found.push_back({plateau, {first, last}});
+        else
+            for (auto point = first; point != last && found.back().points.size() < 2 * options.minPoints;
+                 ++point)
+                found.back().points.push_back(*point);
+    }
     std::vector<double> levels;
-    for (const double candidate : candidates)
-        if (levels.empty() || candidate * options.newLevelRatio < levels.back())
-            levels.push_back(candidate);
+    for (const Level& level : found)
+        levels.push_back(std::exp(median(level.points)));
     return levels;
 }
 

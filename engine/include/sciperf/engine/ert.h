@@ -9,6 +9,7 @@
 #include "sciperf/engine/progress.h"
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace sciperf {
@@ -36,6 +37,7 @@ struct ErtPeak {
 
 struct ErtResult {
     unsigned threads = 0;
+    std::string vectorIsa; // the kernels' instruction set: "AVX-512", "AVX2", "SSE2"
     std::vector<ErtSweepPoint> sweep;
     std::vector<ErtPeak> peaks;
     roofline::Ceilings ceilings; // plateaus named L1.., DRAM; peaks by precision

@@ -33,14 +33,17 @@ struct SweepPoint {
 };
 
 struct PlateauOptions {
-    double window = 0.05;        // a plateau's points stay within ±5 % of its median (ERT)
     std::size_t minPoints = 6;   // fewer points are a transition, not a plateau (ERT: > 6 samples)
     double newLevelRatio = 1.25; // a plateau this much below the previous one is a new level (ERT)
 };
 
-// ERT's method: from the curve's maximum onward, runs of points within the window form plateau
-// candidates (their median is the level's bandwidth); a candidate starts a new level only when it
-// is below the previous level by the ratio. Returns the levels' bandwidths, fastest first.
+// From the first point within the ratio of the curve's maximum onward (smaller working sets
+// measure loop overhead), the curve of
+// log(bandwidth) is split into runs of near-constant value by optimal partitioning: a split must
+// explain more than noise does, scaled by the ratio. Runs of at least minPoints are plateaus
+// (their median is the level's bandwidth); a plateau starts a new level only when it is below
+// the previous level by the ratio (as ERT). More robust than ERT's ±5 % windows on machines whose
+// repeats scatter by 10 % and more (shared VMs). Returns the levels' bandwidths, fastest first.
 std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points,
                                             const PlateauOptions& options = {});
 
