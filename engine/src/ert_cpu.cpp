@@ -1,9 +1,8 @@
+#include "all_threads.h"
 #include "sciperf/engine/ert.h"
 
 #include <algorithm>
 #include <atomic>
-#include <barrier>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -12,8 +11,6 @@
 
 namespace sciperf {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // One traversal of the bandwidth sweep covers whole steps of this many doubles (four of the
 // widest vectors).
@@ -80,27 +77,6 @@ CpuKernels widestKernels() {
             &baseline::peakFp32,
             baseline::kFp64FlopsPerIteration,
             baseline::kFp32FlopsPerIteration};
-}
-
-// Runs `work(thread)` on `threads` threads at once and returns the wall time from a common start
-// to the last one's end (ERT's timing). Thread 0 reads the clock itself, between two barriers:
-// with one thread per core, a separate timing thread would have to share a core with a worker and
-// could be scheduled after the work was done, measuring nothing (seen on 2-core VMs).
-template <class Work> double timeOnAllThreads(unsigned threads, Work&& work) {
-    std::barrier sync(static_cast<std::ptrdiff_t>(threads));
-    double seconds = 0;
-    std::vector<std::jthread> workers;
-    for (unsigned thread = 0; thread < threads; ++thread)
-        workers.emplace_back([&, thread] {
-            sync.arrive_and_wait();
-            const auto begun = Clock::now();
-            work(thread);
-            sync.arrive_and_wait();
-            if (thread == 0)
-                seconds = std::chrono::duration<double>(Clock::now() - begun).count();
-        });
-    workers.clear(); // joins
-    return seconds;
 }
 
 // Traversals per measurement so that one lasts at least `minSeconds`, found by doubling.

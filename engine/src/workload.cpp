@@ -1,6 +1,7 @@
 #include "sciperf/engine/workload.h"
 
 #include "sciperf/engine/atomic_file.h"
+#include "sciperf/engine/cpu_kernels.h"
 #include "sciperf/engine/ert.h"
 #include "sciperf/engine/ert_gpu.h"
 #include "sciperf/engine/machine.h"
@@ -112,11 +113,27 @@ Result<void> runErt(const RunContext& context, JsonWriter& results) {
     return {};
 }
 
+// cpu-kernels: embedded CPU kernels with their own FLOP and byte counts, timed on all cores:
+// the points of this machine's roofline.
+Result<void> runCpuKernelsWorkload(const RunContext& context, JsonWriter& results) {
+    const CpuKernelsResult measured = runCpuKernels({}, context.progress);
+    if (measured.cancelled)
+        return {};
+    if (!measured.verificationError.empty())
+        return fail(measured.verificationError);
+    results.key("kernels");
+    roofline::writeKernelPoints(results, measured.kernels);
+    return {};
+}
+
 constexpr std::array kWorkloads{
     Workload{"sysinfo", "describe this machine: CPU, caches, memory, OS, compiler, CUDA devices",
              &runSysinfo},
     Workload{"ert", "measure this machine's CPU roofline ceilings (cache/DRAM bandwidth, FP64/FP32 peaks)",
              &runErt},
+    Workload{"cpu-kernels",
+             "run embedded CPU kernels (triad, dot, saxpy, stencil, dgemm) that count their FLOPs and bytes",
+             &runCpuKernelsWorkload},
 };
 
 std::string utcTimestamp(std::chrono::system_clock::time_point when) {
