@@ -1,6 +1,7 @@
 // The embedded CPU kernels: their declared FLOPs and bytes against counts worked out by hand for
 // the problem sizes, that they compute what they claim (checked by the workload itself), and
 // cancellation. Rates are the machine's business, not a test's.
+#include "counting_progress.h"
 #include "sciperf/engine/cpu_kernels.h"
 
 #include <QTest>
@@ -9,14 +10,6 @@
 using namespace sciperf;
 
 namespace {
-
-class CountingProgress final : public ProgressReporter {
-public:
-    void progress(double fraction, std::string_view) override { fractions.push_back(fraction); }
-    bool cancelRequested() const override { return fractions.size() >= cancelAfter; }
-    std::vector<double> fractions;
-    std::size_t cancelAfter = static_cast<std::size_t>(-1);
-};
 
 const roofline::KernelPoint* named(const CpuKernelsResult& result, const std::string& name) {
     for (const auto& kernel : result.kernels)

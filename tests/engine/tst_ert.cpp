@@ -1,5 +1,6 @@
 // The CPU ceiling benchmark, run small: structure and consistency of what it measures (rates
 // are machine-dependent and belong in the benchmark script, not in a test).
+#include "counting_progress.h"
 #include "sciperf/engine/ert.h"
 
 #include <QTest>
@@ -8,14 +9,6 @@
 using namespace sciperf;
 
 namespace {
-
-class CountingProgress final : public ProgressReporter {
-public:
-    void progress(double fraction, std::string_view) override { fractions.push_back(fraction); }
-    bool cancelRequested() const override { return fractions.size() >= cancelAfter; }
-    std::vector<double> fractions;
-    std::size_t cancelAfter = static_cast<std::size_t>(-1);
-};
 
 ErtOptions small() {
     ErtOptions options;
