@@ -1,0 +1,550 @@
+#include "sciperf/views/roofline_chart.h"
+
+#include "roofline_detail.h"
+#include "sciperf/views/log_log_chart.h"
+#include "sciperf/views/mlperf_tables.h"
+#include "sciperf/views/palette.h"
+
+#include <QVBoxLayout>
+#include <QtMath>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <qcustomplot.h>
+#include <string_view>
+
+namespace sciperf {
+
+namespace {
+
+using detail::kGiga;
+using detail::kLineReach;
+using detail::kSelectedColor;
+// Marker diameters in pixels: a kernel with all of the time gets the largest.
+constexpr double kMinMarkerPixels = 6.0;
+constexpr double kMaxMarkerPixels = 30.0;
+// A click this close to a point (in pixels, beyond a small marker's radius) still hits it.
+constexpr double kClickReachPixels = 5.0;
+constexpr int kClickSlopPixels = 3;
+
+const QColor kAboveRoofColor(220, 0, 0);
+const QColor kArrowColor(70, 70, 70);
+const QColor kFasterColor(0, 130, 60);
+
+// Levels and precisions keep their colour whichever ceilings or kernels are shown.
+constexpr std::array<std::string_view, 5> kLevels{"L1", "L2", "L3", "DRAM", "HBM"};
+constexpr std::array<int, 5> kLevelPalette{0, 1, 2, 3, 3}; // DRAM and HBM are both main memory
+constexpr std::array<std::string_view, 8> kPrecisions{"FP64",    "FP32", "FP16", "BF16",
+                                                      "TC FP16", "TF32", "FP8",  "INT8"};
+constexpr std::array<int, 8> kPrecisionPalette{4, 8, 9, 11, 12, 10, 13, 5};
+
+// ERT names its only compute ceiling "GFLOPs", which would read "GFLOPs 356 GFLOP/s".
+QString computeName(const std::string& name) {
+    return name == "GFLOPs" ? QObject::tr("Peak") : text(name);
+}
+
+} // namespace
+
+namespace detail {
+
+double decadeBelow(double value) {
+    return std::pow(10.0, std::floor(std::log10(value)));
+}
+
+double decadeAbove(double value) {
+    return std::pow(10.0, std::ceil(std::log10(value)));
+}
+
+void onPlotClicked(QCustomPlot& plot, std::function<void(const QPointF&)> clicked) {
+    auto pressedAt = std::make_shared<QPointF>();
+    QObject::connect(&plot, &QCustomPlot::mousePress, &plot,
+                     [pressedAt](QMouseEvent* event) { *pressedAt = event->position(); });
+    QObject::connect(&plot, &QCustomPlot::mouseRelease, &plot,
+                     [pressedAt, clicked = std::move(clicked)](QMouseEvent* event) {
+                         if (event->button() == Qt::LeftButton &&
+                             (event->position() - *pressedAt).manhattanLength() <= kClickSlopPixels)
+                             clicked(event->position());
+                     });
+}
+
+} // namespace detail
+
+QColor rooflineLevelColor(const std::string& level) {
+    const auto found = std::find(kLevels.begin(), kLevels.end(), level);
+    if (found != kLevels.end())
+        return categoricalColor(kLevelPalette[static_cast<std::size_t>(found - kLevels.begin())]);
+    return mutedColor();
+}
+
+QColor rooflinePrecisionColor(const std::string& precision) {
+    const auto found = std::find(kPrecisions.begin(), kPrecisions.end(), precision);
+    if (found != kPrecisions.end())
+        return categoricalColor(kPrecisionPalette[static_cast<std::size_t>(found - kPrecisions.begin())]);
+    return mutedColor();
+}
+
+QString formatSignificant(double value, int digits) {
+    if (!std::isfinite(value))
+        return QStringLiteral("—");
+    if (value == 0.0)
+        return QStringLiteral("0");
+    const int magnitude = static_cast<int>(std::floor(std::log10(std::abs(value))));
+    if (magnitude >= 6 || magnitude < -3)
+        return QString::number(value, 'g', digits);
+    return QString::number(value, 'f', std::max(0, digits - 1 - magnitude));
+}
+
+QString bandwidthLabel(const roofline::BandwidthCeiling& ceiling) {
+    return QStringLiteral("%1 %2 GB/s")
+        .arg(text(ceiling.level), formatSignificant(ceiling.bytesPerSecond / kGiga));
+}
+
+QString computeLabel(const roofline::ComputeCeiling& ceiling) {
+    return QStringLiteral("%1 %2 GFLOP/s")
+        .arg(computeName(ceiling.name), formatSignificant(ceiling.flopsPerSecond / kGiga));
+}
+
+RooflineChart::RooflineChart(QWidget* parent)
+    : QWidget(parent)
+    , m_chart(new LogLogChart(this))
+    , m_plot(m_chart->plot()) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_chart);
+    m_chart->setAxisLabels(tr("Arithmetic intensity (FLOP/byte)"), tr("Performance (GFLOP/s)"));
+    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
+    // The bandwidth labels follow their lines' slope and the visible range, which pans and zooms.
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &RooflineChart::placeBandwidthTexts);
+    detail::onPlotClicked(*m_plot, [this](const QPointF& at) {
+        const int kernel = kernelAt(at);
+        selectKernel(kernel);
+        emit kernelSelected(kernel);
+    });
+    rebuild();
+    fitAxes();
+}
+
+void RooflineChart::setTitle(const QString& title) {
+    m_chart->setTitle(title);
+}
+
+QCustomPlot* RooflineChart::plot() const {
+    return m_plot;
+}
+
+void RooflineChart::setData(const roofline::Ceilings& ceilings,
+                            const std::vector<roofline::KernelPoint>& kernels) {
+    m_ceilings = ceilings;
+    m_kernels = kernels;
+    m_comparison = {};
+    m_selected = -1;
+    rebuild();
+    fitAxes();
+}
+
+void RooflineChart::setComparison(const roofline::RunComparison& comparison, const std::string& level) {
+    m_comparison = comparison;
+    m_comparisonLevel = level;
+    rebuild();
+}
+
+void RooflineChart::setColoring(Coloring coloring) {
+    m_coloring = coloring;
+    rebuild();
+}
+
+void RooflineChart::setLevelVisible(const std::string& level, bool visible) {
+    setHidden(m_hiddenLevels, level, !visible);
+}
+
+void RooflineChart::setPrecisionVisible(const std::string& precision, bool visible) {
+    setHidden(m_hiddenPrecisions, precision, !visible);
+}
+
+void RooflineChart::setHidden(std::set<std::string>& hidden, const std::string& name, bool isHidden) {
+    if (isHidden)
+        hidden.insert(name);
+    else
+        hidden.erase(name);
+    rebuild();
+}
+
+void RooflineChart::selectKernel(int index) {
+    m_selected = index >= 0 && index < static_cast<int>(m_kernels.size()) ? index : -1;
+    rebuild();
+}
+
+double RooflineChart::topPeak(bool visibleOnly) const {
+    double peak = 0;
+    for (const auto& compute : m_ceilings.compute)
+        if (!visibleOnly || !m_hiddenPrecisions.contains(compute.name))
+            peak = std::max(peak, compute.flopsPerSecond);
+    return peak;
+}
+
+double RooflineChart::roofAt(const std::string& level, double intensity, const std::string& precision) const {
+    const auto bandwidth = std::find_if(m_ceilings.bandwidth.begin(), m_ceilings.bandwidth.end(),
+                                        [&level](const auto& b) { return b.level == level; });
+    if (bandwidth == m_ceilings.bandwidth.end() || m_ceilings.compute.empty())
+        return 0;
+    // As boundOf: the precision's own ceiling, else the highest one.
+    const auto compute = std::find_if(m_ceilings.compute.begin(), m_ceilings.compute.end(),
+                                      [&precision](const auto& c) { return c.name == precision; });
+    const double peak = compute != m_ceilings.compute.end() ? compute->flopsPerSecond : topPeak(false);
+    return roofline::attainableFlopsPerSecond(intensity, bandwidth->bytesPerSecond, peak);
+}
+
+bool RooflineChart::isShown(const roofline::KernelPoint& kernel, const std::string& level) const {
+    return !m_hiddenLevels.contains(level) && !m_hiddenPrecisions.contains(kernel.precision);
+}
+
+void RooflineChart::rebuild() {
+    m_chart->clearSeries();
+    m_plot->clearItems();
+    m_markers.clear();
+    m_bandwidthGraphs.clear();
+    m_computeGraphs.clear();
+    m_bandwidthTexts.clear();
+    m_computeTexts.clear();
+    drawCeilings();
+    drawKernels();
+    drawComparison();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RooflineChart::drawCeilings() {
+    auto addLine = [this](const QString& name, QVector<double> x, QVector<double> y, const QColor& color) {
+        m_chart->addSeries({name, std::move(x), std::move(y), color, ChartSeries::Style::Line, 2.0, {}});
+        QCPGraph* graph = m_plot->graph(m_plot->graphCount() - 1);
+        graph->removeFromLegend(); // labelled on the line itself
+        return graph;
+    };
+    auto addText = [this](const QString& content, const QColor& color) {
+        auto* item = new QCPItemText(m_plot);
+        item->setText(content);
+        item->setColor(color.darker(130));
+        QFont font = m_plot->font();
+        font.setBold(true);
+        item->setFont(font);
+        return item;
+    };
+
+    // Bandwidth lines end where they meet the top visible compute roof (its ridge point).
+    const double peak = topPeak(true);
+    double fastest = 0;
+    for (const auto& bandwidth : m_ceilings.bandwidth) {
+        const double w = bandwidth.bytesPerSecond;
+        if (w <= 0)
+            continue;
+        fastest = std::max(fastest, w);
+        const double ridge = peak > 0 ? peak / w : kLineReach;
+        const double start = ridge / (kLineReach * kLineReach);
+        const QColor color = rooflineLevelColor(bandwidth.level);
+        QCPGraph* graph =
+            addLine(bandwidthLabel(bandwidth), {start, ridge}, {start * w / kGiga, ridge * w / kGiga}, color);
+        QCPItemText* label = addText(bandwidthLabel(bandwidth), color);
+        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        const bool visible = !m_hiddenLevels.contains(bandwidth.level);
+        graph->setVisible(visible);
+        label->setVisible(visible);
+        m_bandwidthGraphs[bandwidth.level] = graph;
+        m_bandwidthTexts[bandwidth.level] = {label, w, ridge};
+    }
+    // Compute roofs start where they meet the fastest bandwidth line.
+    for (const auto& compute : m_ceilings.compute) {
+        const double p = compute.flopsPerSecond;
+        if (p <= 0)
+            continue;
+        const double start = fastest > 0 ? p / fastest : 1.0 / (kLineReach * kLineReach);
+        const QColor color = rooflinePrecisionColor(compute.name);
+        QCPGraph* graph = addLine(computeLabel(compute), {start, start * kLineReach * kLineReach},
+                                  {p / kGiga, p / kGiga}, color);
+        QCPItemText* label = addText(computeLabel(compute), color);
+        // At the right edge, where no bandwidth line runs, just above the roof.
+        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+        label->position->setCoords(0.99, p / kGiga);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        const bool visible = !m_hiddenPrecisions.contains(compute.name);
+        graph->setVisible(visible);
+        label->setVisible(visible);
+        m_computeGraphs[compute.name] = graph;
+        m_computeTexts[compute.name] = label;
+    }
+}
+
+void RooflineChart::drawKernels() {
+    const double totalSeconds = std::accumulate(m_kernels.begin(), m_kernels.end(), 0.0,
+                                                [](double sum, const auto& k) { return sum + k.seconds; });
+    // Large markers first, so that small ones stay visible on top of them.
+    std::vector<int> order(m_kernels.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [this](int a, int b) { return m_kernels[a].seconds > m_kernels[b].seconds; });
+
+    std::map<std::string, QColor> categories; // what the marker colours mean, for the legend
+    bool anyAboveRoof = false;
+    for (const int index : order) {
+        const roofline::KernelPoint& kernel = m_kernels[static_cast<std::size_t>(index)];
+        const double gflops = roofline::flopsPerSecond(kernel) / kGiga;
+        if (!(gflops > 0))
+            continue;
+        const double share = totalSeconds > 0 ? kernel.seconds / totalSeconds : 0.0;
+        const double pixels =
+            std::clamp(kMaxMarkerPixels * std::sqrt(share), kMinMarkerPixels, kMaxMarkerPixels);
+        const bool selected = index == m_selected;
+
+        std::vector<Marker> markers;
+        for (const auto& levelBytes : kernel.bytes) {
+            const auto intensity = roofline::arithmeticIntensity(kernel, levelBytes.level);
+            if (!intensity || !isShown(kernel, levelBytes.level))
+                continue;
+            const double roof = roofAt(levelBytes.level, *intensity, kernel.precision);
+            // A tiny tolerance: a point exactly on its roof is not above it.
+            const bool above = roof > 0 && gflops * kGiga > roof * (1 + 1e-9);
+            markers.push_back({index, levelBytes.level, *intensity, gflops, pixels, above, nullptr});
+        }
+        if (markers.empty())
+            continue;
+
+        ChartSeries link;
+        link.name = text(kernel.name);
+        link.color = selected ? kSelectedColor : mutedColor();
+        link.lineWidth = selected ? 2.0 : 1.0;
+        for (const Marker& marker : markers) {
+            link.x << marker.intensity;
+            link.y << marker.gflops;
+        }
+        m_chart->addSeries(link);
+        m_plot->graph(m_plot->graphCount() - 1)->removeFromLegend();
+
+        for (Marker& marker : markers) {
+            const std::string& category = m_coloring == Coloring::ByLevel ? marker.level : kernel.precision;
+            const QColor color = m_coloring == Coloring::ByLevel ? rooflineLevelColor(marker.level)
+                                                                 : rooflinePrecisionColor(kernel.precision);
+            categories.emplace(category, color);
+            anyAboveRoof = anyAboveRoof || marker.aboveRoof;
+            ChartSeries point;
+            point.name = text(kernel.name);
+            point.x = {marker.intensity};
+            point.y = {marker.gflops};
+            point.color = color;
+            point.style = ChartSeries::Style::Points;
+            point.pointToolTips = {markerToolTip(index, marker.level)};
+            m_chart->addSeries(point);
+            marker.graph = m_plot->graph(m_plot->graphCount() - 1);
+            marker.graph->removeFromLegend();
+            QPen outline(color.darker(150), 1.0);
+            if (marker.aboveRoof)
+                outline = QPen(kAboveRoofColor, 2.5);
+            if (selected)
+                outline = QPen(kSelectedColor, 3.0);
+            QColor fill = color;
+            fill.setAlpha(200);
+            marker.graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, outline, fill, pixels));
+            m_markers.push_back(marker);
+        }
+        if (selected) { // named beside its rightmost marker
+            const Marker& right =
+                *std::max_element(markers.begin(), markers.end(),
+                                  [](const auto& a, const auto& b) { return a.intensity < b.intensity; });
+            auto* name = new QCPItemText(m_plot);
+            name->setText(text(kernel.name));
+            name->position->setCoords(right.intensity, right.gflops);
+            name->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            name->setPadding(QMargins(static_cast<int>(pixels / 2) + 4, 0, 0, 0));
+            name->setBrush(QColor(255, 255, 255, 200));
+        }
+    }
+
+    // The legend says what the marker colours mean: data-less graphs carry its entries.
+    auto addLegendEntry = [this](const QString& name, const QCPScatterStyle& style) {
+        QCPGraph* entry = m_plot->addGraph();
+        entry->setName(name);
+        entry->setLineStyle(QCPGraph::lsNone);
+        entry->setScatterStyle(style);
+    };
+    for (const auto& [category, color] : categories) {
+        const QString name = m_coloring == Coloring::ByLevel ? tr("AI at %1").arg(text(category))
+                                                             : tr("%1 kernels").arg(text(category));
+        QColor fill = color;
+        fill.setAlpha(200);
+        addLegendEntry(name, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color.darker(150)), fill, 9));
+    }
+    if (anyAboveRoof)
+        addLegendEntry(
+            tr("above its roof: check counts and ceilings"),
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kAboveRoofColor, 2.5), Qt::NoBrush, 9));
+}
+
+void RooflineChart::drawComparison() {
+    m_arrowCount = 0;
+    for (const roofline::KernelChange& change : m_comparison.matched) {
+        const auto before = roofline::arithmeticIntensity(change.before, m_comparisonLevel);
+        const auto after = roofline::arithmeticIntensity(change.after, m_comparisonLevel);
+        const double beforeGflops = roofline::flopsPerSecond(change.before) / kGiga;
+        const double afterGflops = roofline::flopsPerSecond(change.after) / kGiga;
+        if (!before || !after || !(beforeGflops > 0) || !(afterGflops > 0) ||
+            !isShown(change.before, m_comparisonLevel))
+            continue;
+        auto* arrow = new QCPItemLine(m_plot);
+        arrow->start->setCoords(*before, beforeGflops);
+        arrow->end->setCoords(*after, afterGflops);
+        arrow->setPen(QPen(kArrowColor, 1.5, Qt::DashLine));
+        arrow->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 10, 12));
+        // The speedup beside the arrow's middle (geometric, as the axes are logarithmic).
+        auto* label = new QCPItemText(m_plot);
+        label->position->setCoords(std::sqrt(*before * *after), std::sqrt(beforeGflops * afterGflops));
+        label->setText(QStringLiteral("%1×").arg(formatSignificant(change.speedup, 2)));
+        label->setColor(change.speedup >= 1.0 ? kFasterColor : kAboveRoofColor);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        label->setPadding(QMargins(4, 0, 0, 2));
+        ++m_arrowCount;
+    }
+}
+
+void RooflineChart::fitAxes() {
+    std::vector<double> intensities, gflops;
+    for (const Marker& marker : m_markers) {
+        intensities.push_back(marker.intensity);
+        gflops.push_back(marker.gflops);
+    }
+    const double peak = topPeak(false);
+    double slowest = 0;
+    for (const auto& bandwidth : m_ceilings.bandwidth) {
+        if (bandwidth.bytesPerSecond <= 0)
+            continue;
+        slowest = slowest > 0 ? std::min(slowest, bandwidth.bytesPerSecond) : bandwidth.bytesPerSecond;
+        if (peak > 0)
+            intensities.push_back(peak / bandwidth.bytesPerSecond);
+    }
+    for (const auto& compute : m_ceilings.compute)
+        if (compute.flopsPerSecond > 0)
+            gflops.push_back(compute.flopsPerSecond / kGiga);
+    if (intensities.empty())
+        intensities = {0.1, 10.0};
+    // A decade of slope before the first ridge and of roof after the last one.
+    const double low = detail::decadeBelow(*std::min_element(intensities.begin(), intensities.end()) / 10);
+    const double high = detail::decadeAbove(*std::max_element(intensities.begin(), intensities.end()) * 10);
+    m_plot->xAxis->setRange(low, high);
+    if (slowest > 0)
+        gflops.push_back(slowest * low / kGiga); // where the slowest line enters the view
+    if (gflops.empty())
+        gflops = {1.0, 100.0};
+    // Room above the highest roof for its label.
+    m_plot->yAxis->setRange(detail::decadeBelow(*std::min_element(gflops.begin(), gflops.end())),
+                            *std::max_element(gflops.begin(), gflops.end()) * 4);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RooflineChart::placeBandwidthTexts() {
+    const QCPRange range = m_plot->xAxis->range();
+    for (auto& [level, label] : m_bandwidthTexts) {
+        // Halfway (in log terms) along the line's visible part, turned to its slope on screen.
+        const double at = std::sqrt(range.lower * std::min(label.ridge, range.upper));
+        const double gflops = at * label.bytesPerSecond / kGiga;
+        label.item->position->setCoords(at, gflops);
+        const double dx = m_plot->xAxis->coordToPixel(at * 10) - m_plot->xAxis->coordToPixel(at);
+        const double dy = m_plot->yAxis->coordToPixel(gflops * 10) - m_plot->yAxis->coordToPixel(gflops);
+        label.item->setRotation(qRadiansToDegrees(std::atan2(dy, dx)));
+    }
+}
+
+int RooflineChart::kernelAt(const QPointF& pixel, std::string* level) const {
+    const Marker* nearest = nullptr;
+    double best = 0;
+    for (const Marker& marker : m_markers) {
+        const double dx = m_plot->xAxis->coordToPixel(marker.intensity) - pixel.x();
+        const double dy = m_plot->yAxis->coordToPixel(marker.gflops) - pixel.y();
+        const double distance = std::hypot(dx, dy);
+        const double reach = std::max(marker.pixels / 2, kClickReachPixels);
+        if (distance <= reach && (nearest == nullptr || distance < best)) {
+            nearest = &marker;
+            best = distance;
+        }
+    }
+    if (nearest != nullptr && level != nullptr)
+        *level = nearest->level;
+    return nearest != nullptr ? nearest->kernel : -1;
+}
+
+bool RooflineChart::isAboveRoof(int index, const std::string& level) const {
+    return std::any_of(m_markers.begin(), m_markers.end(), [&](const Marker& marker) {
+        return marker.kernel == index && marker.level == level && marker.aboveRoof;
+    });
+}
+
+QString RooflineChart::markerToolTip(int index, const std::string& level) const {
+    if (index < 0 || index >= static_cast<int>(m_kernels.size()))
+        return {};
+    const roofline::KernelPoint& kernel = m_kernels[static_cast<std::size_t>(index)];
+    const double totalSeconds = std::accumulate(m_kernels.begin(), m_kernels.end(), 0.0,
+                                                [](double sum, const auto& k) { return sum + k.seconds; });
+    const double flopsPerSecond = roofline::flopsPerSecond(kernel);
+    QStringList lines;
+    lines << QStringLiteral("<b>%1</b> (%2)").arg(text(kernel.name).toHtmlEscaped(), text(kernel.precision));
+    const QString launches = kernel.launches == 1 ? tr("1 launch") : tr("%1 launches").arg(kernel.launches);
+    lines << tr("%1, %2 ms in all (%3 % of the time shown)")
+                 .arg(launches)
+                 .arg(formatSignificant(kernel.seconds * 1e3))
+                 .arg(formatSignificant(totalSeconds > 0 ? 100 * kernel.seconds / totalSeconds : 0));
+    lines << tr("%1 GFLOP at %2 GFLOP/s")
+                 .arg(formatSignificant(kernel.flops / kGiga), formatSignificant(flopsPerSecond / kGiga));
+    for (const auto& levelBytes : kernel.bytes) {
+        const auto intensity = roofline::arithmeticIntensity(kernel, levelBytes.level);
+        QString line = tr("%1: %2 GB, AI %3 FLOP/byte")
+                           .arg(text(levelBytes.level), formatSignificant(levelBytes.bytes / kGiga),
+                                intensity ? formatSignificant(*intensity) : QStringLiteral("—"));
+        if (const double roof = intensity ? roofAt(levelBytes.level, *intensity, kernel.precision) : 0;
+            roof > 0)
+            line += tr(", roof %1 GFLOP/s (%2 % of roof)")
+                        .arg(formatSignificant(roof / kGiga), formatSignificant(100 * flopsPerSecond / roof));
+        lines << (levelBytes.level == level ? QStringLiteral("<b>%1</b>").arg(line) : line);
+    }
+    if (const auto bound = roofline::boundOf(kernel, m_ceilings)) {
+        lines << tr("%1 % of roof, limited by %2 (%3)")
+                     .arg(formatSignificant(100 * bound->fractionOfAttainable), text(bound->limiter),
+                          bound->memoryBound ? tr("memory bound") : tr("compute bound"));
+        if (bound->fractionOfAttainable > 1)
+            lines << QStringLiteral("<span style=\"color:#dc0000\">%1</span>")
+                         .arg(tr("Above its roof: check the FLOP counting, the byte definition and the "
+                                 "ceilings."));
+    } else {
+        lines << tr("No % of roof: %1").arg(text(bound.error().message).toHtmlEscaped());
+    }
+    lines << tr("Provenance: %1 (%2)")
+                 .arg(text(std::string(roofline::provenanceName(kernel.provenance))),
+                      text(kernel.origin).toHtmlEscaped());
+    return lines.join(QStringLiteral("<br>"));
+}
+
+QCPGraph* RooflineChart::bandwidthGraph(const std::string& level) const {
+    const auto found = m_bandwidthGraphs.find(level);
+    return found == m_bandwidthGraphs.end() ? nullptr : found->second;
+}
+
+QCPGraph* RooflineChart::computeGraph(const std::string& precision) const {
+    const auto found = m_computeGraphs.find(precision);
+    return found == m_computeGraphs.end() ? nullptr : found->second;
+}
+
+QCPGraph* RooflineChart::markerGraph(int index, const std::string& level) const {
+    const auto found = std::find_if(m_markers.begin(), m_markers.end(), [&](const Marker& marker) {
+        return marker.kernel == index && marker.level == level;
+    });
+    return found == m_markers.end() ? nullptr : found->graph;
+}
+
+QCPItemText* RooflineChart::bandwidthText(const std::string& level) const {
+    const auto found = m_bandwidthTexts.find(level);
+    return found == m_bandwidthTexts.end() ? nullptr : found->second.item;
+}
+
+QCPItemText* RooflineChart::computeText(const std::string& precision) const {
+    const auto found = m_computeTexts.find(precision);
+    return found == m_computeTexts.end() ? nullptr : found->second;
+}
+
+} // namespace sciperf
