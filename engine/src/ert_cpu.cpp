@@ -2,6 +2,7 @@
 #include "sciperf/engine/ert.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
@@ -12,9 +13,10 @@
 namespace sciperf {
 namespace {
 
-// One traversal of the bandwidth sweep covers whole steps of this many doubles (four of the
-// widest vectors).
-constexpr std::size_t kElementsPerStep = 32;
+// One traversal covers whole steps of this many doubles (eight of the widest vectors).
+constexpr std::size_t kElementsPerStep = 64;
+// FMAs per element of the FLOPs-per-element sweep: 2 .. 128 FLOP per 16 bytes.
+constexpr std::array<int, 7> kFmasPerElement = {1, 2, 4, 8, 16, 32, 64};
 
 // The bandwidth kernel adds rather than multiply-adds: on Zen 5 a three-operand FMA in a
 // load-store stream holds L1 at about 70 % of what load + add + store reach (measured on this
@@ -49,6 +51,7 @@ constexpr int kFmaChains = 12;
 struct CpuKernels {
     const char* isa;
     void (*traverse)(double*, std::size_t, double);
+    const std::array<void (*)(double*, std::size_t, double), kFmasPerElement.size()>& traverseWithFmas;
     double (*peakFp64)(std::size_t, double);
     double (*peakFp32)(std::size_t, double);
     double fp64FlopsPerIteration;
@@ -60,6 +63,7 @@ CpuKernels widestKernels() {
     if (__builtin_cpu_supports("avx512f"))
         return {"AVX-512",
                 &avx512::traverse,
+                avx512::kTraverseWithFmas,
                 &avx512::peakFp64,
                 &avx512::peakFp32,
                 avx512::kFp64FlopsPerIteration,
@@ -67,12 +71,14 @@ CpuKernels widestKernels() {
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
         return {"AVX2",
                 &avx2::traverse,
+                avx2::kTraverseWithFmas,
                 &avx2::peakFp64,
                 &avx2::peakFp32,
                 avx2::kFp64FlopsPerIteration,
                 avx2::kFp32FlopsPerIteration};
     return {"SSE2",
             &baseline::traverse,
+            baseline::kTraverseWithFmas,
             &baseline::peakFp64,
             &baseline::peakFp32,
             baseline::kFp64FlopsPerIteration,
@@ -89,6 +95,22 @@ template <class Measure> std::pair<std::size_t, double> calibrate(double minSeco
         repetitions *=
             seconds > 0 ? std::max<std::size_t>(2, static_cast<std::size_t>(minSeconds / seconds * 1.2)) : 16;
     }
+}
+
+// The best and worst rate over the repeats of `measure(repetitions)`, calibrated to last at
+// least minSecondsPerMeasurement; `workPerRepetition` is in bytes or FLOPs (all threads).
+template <class Measure>
+std::pair<double, double> measureRates(const ErtOptions& options, double workPerRepetition,
+                                       Measure&& measure) {
+    const auto [repetitions, firstSeconds] = calibrate(options.minSecondsPerMeasurement, measure);
+    const double work = workPerRepetition * static_cast<double>(repetitions);
+    double best = 0, worst = 0;
+    for (int repeat = 0; repeat < options.repeats; ++repeat) {
+        const double rate = work / (repeat == 0 ? firstSeconds : measure(repetitions));
+        best = std::max(best, rate);
+        worst = repeat == 0 ? rate : std::min(worst, rate);
+    }
+    return {best, worst};
 }
 
 } // namespace
@@ -125,7 +147,7 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
             sizes.push_back(elements);
     }
 
-    const double totalSteps = static_cast<double>(sizes.size() + 2);
+    const double totalSteps = static_cast<double>(sizes.size() + kFmasPerElement.size() + 2);
     double step = 0;
     for (const std::size_t elements : sizes) {
         if (progress.cancelRequested()) {
@@ -133,42 +155,46 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
             return result;
         }
         progress.progress(step++ / totalSteps, "bandwidth sweep");
-        auto measure = [&](std::size_t traversals) {
+        const double bytes = 16.0 * static_cast<double>(elements) * static_cast<double>(threads);
+        const auto [best, worst] = measureRates(options, bytes, [&](std::size_t traversals) {
             return timeOnAllThreads(threads, [&](unsigned thread) {
                 for (std::size_t t = 0; t < traversals; ++t)
                     kernels.traverse(buffers[thread].get(), elements, 1e-9);
             });
-        };
-        const auto [traversals, firstSeconds] = calibrate(options.minSecondsPerMeasurement, measure);
-        ErtSweepPoint point{static_cast<double>(elements * sizeof(double)), 0, 0};
-        const double bytes = 16.0 * static_cast<double>(elements) * static_cast<double>(traversals) *
-                             static_cast<double>(threads);
-        for (int repeat = 0; repeat < options.repeats; ++repeat) {
-            const double seconds = repeat == 0 ? firstSeconds : measure(traversals);
-            const double rate = bytes / seconds;
-            point.bestBytesPerSecond = std::max(point.bestBytesPerSecond, rate);
-            point.worstBytesPerSecond = repeat == 0 ? rate : std::min(point.worstBytesPerSecond, rate);
+        });
+        result.sweep.push_back({static_cast<double>(elements * sizeof(double)), best, worst});
+    }
+
+    const std::size_t cacheResident =
+        std::clamp(options.intensityWorkingSetBytes / sizeof(double) / kElementsPerStep, std::size_t{1},
+                   maxElements / kElementsPerStep) *
+        kElementsPerStep;
+    for (std::size_t index = 0; index < kFmasPerElement.size(); ++index) {
+        if (progress.cancelRequested()) {
+            result.cancelled = true;
+            return result;
         }
-        result.sweep.push_back(point);
+        progress.progress(step++ / totalSteps, "FLOPs per element sweep");
+        const double flops = 2.0 * kFmasPerElement[index] * static_cast<double>(cacheResident * threads);
+        const auto [best, worst] = measureRates(options, flops, [&](std::size_t traversals) {
+            return timeOnAllThreads(threads, [&](unsigned thread) {
+                for (std::size_t t = 0; t < traversals; ++t)
+                    kernels.traverseWithFmas[index](buffers[thread].get(), cacheResident, 1e-9);
+            });
+        });
+        result.intensitySweep.push_back({2.0 * kFmasPerElement[index] / 16.0, best, worst});
     }
 
     auto peak = [&](const char* precision, double (*chains)(std::size_t, double), double flopsPerIteration) {
         std::atomic<double> sink{0};
-        auto measure = [&](std::size_t iterations) {
-            return timeOnAllThreads(threads, [&](unsigned thread) {
-                // The result is kept, so the chains cannot be optimised away.
-                sink.store(chains(iterations, 1e-7 * (thread + 1)));
+        const auto [best, worst] =
+            measureRates(options, flopsPerIteration * threads, [&](std::size_t iterations) {
+                return timeOnAllThreads(threads, [&](unsigned thread) {
+                    // The result is kept, so the chains cannot be optimised away.
+                    sink.store(chains(iterations, 1e-7 * (thread + 1)));
+                });
             });
-        };
-        const auto [iterations, firstSeconds] = calibrate(options.minSecondsPerMeasurement, measure);
-        ErtPeak measured{precision, 0, 0};
-        const double flops = flopsPerIteration * static_cast<double>(iterations) * threads;
-        for (int repeat = 0; repeat < options.repeats; ++repeat) {
-            const double rate = flops / (repeat == 0 ? firstSeconds : measure(iterations));
-            measured.bestFlopsPerSecond = std::max(measured.bestFlopsPerSecond, rate);
-            measured.worstFlopsPerSecond = repeat == 0 ? rate : std::min(measured.worstFlopsPerSecond, rate);
-        }
-        return measured;
+        return ErtPeak{precision, best, worst};
     };
     progress.progress(step++ / totalSteps, "peak FP64 FMA");
     result.peaks.push_back(peak("FP64", kernels.peakFp64, kernels.fp64FlopsPerIteration));

@@ -29,6 +29,40 @@ inline void traverse(double* data, std::size_t count, double beta) {
     }
 }
 
+// The FLOPs-per-element sweep (ERT's ERT_FLOPS): each element loaded gets `Fmas` dependent FMAs
+// (2 FLOP each) before it is stored back, eight vectors in flight to cover the FMA latency.
+// Against a cache-resident working set its rates trace the roofline itself: bandwidth-bound at
+// few FLOPs per byte, compute-bound at many.
+template <int Fmas> void traverseWithFmas(double* data, std::size_t count, double beta) {
+    static_assert(kElementsPerStep % (8 * kDoublesPerVector) == 0);
+    Doubles alpha, add;
+    for (std::size_t lane = 0; lane < kDoublesPerVector; ++lane) {
+        alpha[lane] = 0.999999;
+        add[lane] = beta;
+    }
+    for (std::size_t i = 0; i < count; i += 8 * kDoublesPerVector) {
+        Doubles* vectors = reinterpret_cast<Doubles*>(data + i);
+        Doubles values[8];
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; ++k)
+            values[k] = vectors[k];
+        for (int fma = 0; fma < Fmas; ++fma)
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k)
+                values[k] = values[k] * alpha + add;
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; ++k)
+            vectors[k] = values[k];
+    }
+}
+
+using TraverseWithFmas = void (*)(double*, std::size_t, double);
+constexpr std::array<TraverseWithFmas, kFmasPerElement.size()> kTraverseWithFmas = {
+    &traverseWithFmas<kFmasPerElement[0]>, &traverseWithFmas<kFmasPerElement[1]>,
+    &traverseWithFmas<kFmasPerElement[2]>, &traverseWithFmas<kFmasPerElement[3]>,
+    &traverseWithFmas<kFmasPerElement[4]>, &traverseWithFmas<kFmasPerElement[5]>,
+    &traverseWithFmas<kFmasPerElement[6]>};
+
 // kFmaChains independent FMA chains in registers: more than FMA units x latency (2 x 4 on current
 // x86 cores), so the units never wait, and few enough to stay in registers. Returns the sum, so
 // the chains cannot be optimised away. 2 FLOP per lane per chain and iteration.

@@ -69,6 +69,17 @@ void writeErtMembers(JsonWriter& results, const ErtResult& measured) {
             .value(point.worstBytesPerSecond)
             .endArray();
     results.endArray();
+    if (!measured.intensitySweep.empty()) {
+        // [FLOPs per byte, best, worst (FLOP/s)] per point of the FLOPs-per-element sweep.
+        results.key("intensity_sweep").beginArray();
+        for (const auto& point : measured.intensitySweep)
+            results.beginArray()
+                .value(point.flopsPerByte)
+                .value(point.bestFlopsPerSecond)
+                .value(point.worstFlopsPerSecond)
+                .endArray();
+        results.endArray();
+    }
 }
 
 // ert: this machine's CPU ceilings, then its GPU's where there is one; roofline.json (CPU) and

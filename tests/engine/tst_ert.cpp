@@ -40,6 +40,12 @@ private slots:
             QVERIFY(point.worstBytesPerSecond > 0);
             QVERIFY(point.bestBytesPerSecond >= point.worstBytesPerSecond);
         }
+        // FLOPs per element 2, 4, .. 128 over 16 bytes each: 1/8 .. 8 FLOP per byte.
+        QCOMPARE(result.intensitySweep.size(), std::size_t{7});
+        QCOMPARE(result.intensitySweep.front().flopsPerByte, 0.125);
+        QCOMPARE(result.intensitySweep.back().flopsPerByte, 8.0);
+        for (const auto& point : result.intensitySweep)
+            QVERIFY(point.bestFlopsPerSecond >= point.worstFlopsPerSecond && point.worstFlopsPerSecond > 0);
         QCOMPARE(result.peaks.size(), std::size_t{2});
         QCOMPARE(result.peaks[0].precision, std::string("FP64"));
         QCOMPARE(result.peaks[1].precision, std::string("FP32"));
@@ -70,6 +76,7 @@ private slots:
         const ErtResult result = runCpuErt(small(), progress);
         QVERIFY(result.cancelled);
         QCOMPARE(result.sweep.size(), std::size_t{3});
+        QVERIFY(result.intensitySweep.empty());
         QVERIFY(result.peaks.empty());
     }
 };

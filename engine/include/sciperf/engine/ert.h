@@ -1,7 +1,8 @@
 #pragma once
 // CPU ceiling benchmarks in the spirit of the Empirical Roofline Toolkit: a bandwidth sweep over
-// working sets (load + FMA + store per element, all threads, repeated traversals) whose plateaus
-// give each cache level's and DRAM's bandwidth, and register-resident FMA chains giving the peak
+// working sets (load + add + store per element, all threads, repeated traversals) whose plateaus
+// give each cache level's and DRAM's bandwidth, a sweep of FLOPs per element over an L1-resident
+// set (the roofline traced by one kernel), and register-resident FMA chains giving the peak
 // FLOP/s in FP64 and FP32. Each point keeps the best of its repeats (ERT semantics) and the
 // spread, so a noisy shared machine shows as such.
 
@@ -20,13 +21,22 @@ struct ErtOptions {
     double growth = 1.1;                                // next working set = growth x this one (ERT)
     unsigned threads = 0;                               // 0: every hardware thread
     int repeats = 3;
-    double minSecondsPerMeasurement = 0.02; // traversals repeat until this long
+    double minSecondsPerMeasurement = 0.02;           // traversals repeat until this long
+    std::size_t intensityWorkingSetBytes = 16 * 1024; // per thread, L1-resident: the FLOPs-per-element sweep
 };
 
 struct ErtSweepPoint {
     double workingSetBytes = 0; // per thread
     double bestBytesPerSecond = 0;
     double worstBytesPerSecond = 0;
+};
+
+// One point of the FLOPs-per-element sweep: the same load-store stream with 2 .. 128 FLOP per
+// element against an L1-resident working set.
+struct ErtIntensityPoint {
+    double flopsPerByte = 0;
+    double bestFlopsPerSecond = 0;
+    double worstFlopsPerSecond = 0;
 };
 
 struct ErtPeak {
@@ -39,6 +49,7 @@ struct ErtResult {
     unsigned threads = 0;
     std::string vectorIsa; // the kernels' instruction set: "AVX-512", "AVX2", "SSE2"
     std::vector<ErtSweepPoint> sweep;
+    std::vector<ErtIntensityPoint> intensitySweep; // empty for GPU runs
     std::vector<ErtPeak> peaks;
     roofline::Ceilings ceilings; // plateaus named L1.., DRAM; peaks by precision
     bool cancelled = false;
