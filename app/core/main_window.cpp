@@ -2,11 +2,11 @@
 
 #include "about_dialog.h"
 #include "live_log_view.h"
+#include "roofline_workspace.h"
 #include "runs_view.h"
 #include "scaling_workspace.h"
 #include "sciperf/resources/embedded_samples.h"
 #include "sciperf/store/mlperf_index.h"
-#include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/vtk_view.h"
 #include "session.h"
 #include "submissions_workspace.h"
@@ -172,20 +172,25 @@ void MainWindow::createWorkspaces() {
         return workspace;
     };
 
-    m_rooflineChart = new LogLogChart;
-    m_rooflineChart->setTitle(tr("Hierarchical roofline"));
-    m_rooflineChart->setAxisLabels(tr("Arithmetic intensity (FLOP/byte)"), tr("Performance (GFLOP/s)"));
+    m_rooflineView = new RooflineWorkspace;
     auto* roofline =
         add(kRoofline, new Workspace(tr("No roofline yet"),
                                      tr("Measure this machine's ceilings (cache, DRAM/HBM bandwidth and peak "
                                         "FLOP/s per precision) and place kernels on the hierarchical "
                                         "roofline, or import an ERT <tt>roofline.json</tt> or an Nsight "
                                         "Compute CSV."),
-                                     m_rooflineChart));
-    const QString rooflineLater =
-        tr("The ceiling benchmarks and importers arrive with the roofline workload.");
-    roofline->addEmptyStateAction(tr("Measure this machine's ceilings"), rooflineLater);
-    roofline->addEmptyStateAction(tr("Import roofline or Nsight Compute CSV…"), rooflineLater);
+                                     m_rooflineView));
+    auto measureCeilings = [this] {
+        runWorkload(QStringLiteral("ert"));
+    };
+    connect(roofline->addEmptyStateAction(tr("Measure this machine's ceilings")), &QPushButton::clicked, this,
+            measureCeilings);
+    connect(roofline->addEmptyStateAction(tr("Import ERT JSON or Nsight Compute CSV…")),
+            &QPushButton::clicked, m_rooflineView, &RooflineWorkspace::chooseFileToImport);
+    connect(m_rooflineView, &RooflineWorkspace::measureCeilingsRequested, this, measureCeilings);
+    connect(m_rooflineView, &RooflineWorkspace::contentChanged, roofline, &Workspace::showContent);
+    connect(m_rooflineView, &RooflineWorkspace::problem, this,
+            [this](const QString& message) { log(tr("roofline"), message, true); });
 
     m_submissionsView = new SubmissionsWorkspace;
     auto* submissions = add(
@@ -268,11 +273,14 @@ void MainWindow::createMenus() {
     file->addAction(tr("Open &MLPerf HPC Results…"), QKeySequence(tr("Ctrl+Shift+O")), this,
                     &MainWindow::chooseMlperfResultsToOpen);
     file->addAction(tr("&Follow a Growing MLPerf Log…"), this, &MainWindow::chooseMlperfLogToFollow);
+    file->addAction(tr("Import ERT JSON or Nsight &Compute CSV…"), m_rooflineView,
+                    &RooflineWorkspace::chooseFileToImport);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&Describe This Machine"), this, [this] { runWorkload(QStringLiteral("sysinfo")); });
+    run->addAction(tr("Measure Roofline &Ceilings"), this, [this] { runWorkload(QStringLiteral("ert")); });
     run->addAction(tr("Start &Demo Session"), this, &MainWindow::startDemoSession);
     run->addSeparator();
     run->addAction(tr("&Cancel All Jobs"), QKeySequence(tr("Ctrl+.")), m_jobs, &JobRunner::cancelAll);
@@ -576,6 +584,7 @@ void MainWindow::refreshRuns() {
         return;
     }
     m_runsView->setRuns(runs.value());
+    m_rooflineView->setRuns(runs.value());
     workspace(kRuns)->showContent(!runs->empty());
 }
 
@@ -598,9 +607,9 @@ int MainWindow::runWorkload(const QString& workload) {
 void MainWindow::startDemoSession() {
     m_demoOffer->hide();
     QSettings().setValue(QStringLiteral("demo/offered"), true);
-    // Each capability adds its workloads here as it lands: ceilings, event simulation and
-    // reconstruction, a short training run with its MLPerf log.
-    m_demoQueue = {QStringLiteral("sysinfo")};
+    // Each capability adds its workloads here as it lands: after the roofline's ceilings and
+    // kernels, event simulation and reconstruction, a short training run with its MLPerf log.
+    m_demoQueue = {QStringLiteral("sysinfo"), QStringLiteral("ert"), QStringLiteral("cpu-kernels")};
     QStringList workloads(m_demoQueue.begin(), m_demoQueue.end());
     log(tr("demo"), tr("started; runs %1").arg(workloads.join(QStringLiteral(", "))), false);
     startNextDemoWorkload();
@@ -661,7 +670,10 @@ void MainWindow::onJobFinished(const JobOutcome& outcome) {
     // Every run is recorded, also one that crashed before writing its run.json.
     const QString directory = outcome.runDirectory.isEmpty() ? plannedDirectory : outcome.runDirectory;
     if (QFileInfo::exists(directory + QStringLiteral("/run.json"))) {
-        m_session->importRunDirectory(directory);
+        // The runs refresh synchronously on import, so a roofline run can be shown at once.
+        if (m_session->importRunDirectory(directory) && completed &&
+            (workload == QStringLiteral("ert") || workload == QStringLiteral("cpu-kernels")))
+            m_rooflineView->selectRun(directory);
     } else {
         RunRecord record;
         record.workload = workload.toStdString();

@@ -24,7 +24,7 @@ class QToolButton;
 
 namespace sciperf {
 
-class LogLogChart;
+class RooflineWorkspace;
 class RunsView;
 class ScalingWorkspace;
 class Session;
@@ -66,6 +66,7 @@ public:
     bool isLoadingMlperfResults() const;
     SubmissionsWorkspace* submissionsWorkspace() const { return m_submissionsView; }
     ScalingWorkspace* scalingWorkspace() const { return m_scalingView; }
+    RooflineWorkspace* rooflineWorkspace() const { return m_rooflineView; }
 
 signals:
     // After every load, also a cancelled or empty one: how many submissions it found.
@@ -107,7 +108,7 @@ private:
     RunsView* m_runsView = nullptr;
     SubmissionsWorkspace* m_submissionsView = nullptr;
     ScalingWorkspace* m_scalingView = nullptr;
-    LogLogChart* m_rooflineChart = nullptr;
+    RooflineWorkspace* m_rooflineView = nullptr;
     VtkView* m_eventView = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QLabel* m_jobLabel = nullptr;

@@ -93,7 +93,7 @@ private slots:
                                  QStringLiteral("Open MLPerf HPC results folder…"))
                     ->isEnabled());
         QVERIFY(window.workspace(QStringLiteral("Events"))->content()->inherits("sciperf::VtkView"));
-        QVERIFY(window.workspace(QStringLiteral("Roofline"))->content()->inherits("sciperf::LogLogChart"));
+        QVERIFY(window.workspace(QStringLiteral("Roofline"))->content()->inherits("sciperf::RooflineWorkspace"));
     }
 
     void describeThisMachineFillsTheRunsWorkspace() {

@@ -284,7 +284,13 @@ void RooflineChart::drawKernels() {
     std::stable_sort(order.begin(), order.end(),
                      [this](int a, int b) { return m_kernels[a].seconds > m_kernels[b].seconds; });
 
-    std::map<std::string, QColor> categories; // what the marker colours mean, for the legend
+    // What the marker colours mean, for the legend, in the levels' or precisions' own order.
+    auto rank = [this](const std::string& category) {
+        const auto level = std::find(kLevels.begin(), kLevels.end(), category);
+        const auto precision = std::find(kPrecisions.begin(), kPrecisions.end(), category);
+        return m_coloring == Coloring::ByLevel ? level - kLevels.begin() : precision - kPrecisions.begin();
+    };
+    std::map<std::pair<std::ptrdiff_t, std::string>, QColor> categories;
     bool anyAboveRoof = false;
     for (const int index : order) {
         const roofline::KernelPoint& kernel = m_kernels[static_cast<std::size_t>(index)];
@@ -324,7 +330,7 @@ void RooflineChart::drawKernels() {
             const std::string& category = m_coloring == Coloring::ByLevel ? marker.level : kernel.precision;
             const QColor color = m_coloring == Coloring::ByLevel ? rooflineLevelColor(marker.level)
                                                                  : rooflinePrecisionColor(kernel.precision);
-            categories.emplace(category, color);
+            categories.emplace(std::pair{rank(category), category}, color);
             anyAboveRoof = anyAboveRoof || marker.aboveRoof;
             ChartSeries point;
             point.name = text(kernel.name);
@@ -366,7 +372,8 @@ void RooflineChart::drawKernels() {
         entry->setLineStyle(QCPGraph::lsNone);
         entry->setScatterStyle(style);
     };
-    for (const auto& [category, color] : categories) {
+    for (const auto& [ranked, color] : categories) {
+        const std::string& category = ranked.second;
         const QString name = m_coloring == Coloring::ByLevel ? tr("AI at %1").arg(text(category))
                                                              : tr("%1 kernels").arg(text(category));
         QColor fill = color;
@@ -402,6 +409,11 @@ void RooflineChart::drawComparison() {
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         label->setPadding(QMargins(4, 0, 0, 2));
         ++m_arrowCount;
+    }
+    if (m_arrowCount > 0) { // a legend entry for the arrows: a data-less graph with their pen
+        QCPGraph* entry = m_plot->addGraph();
+        entry->setName(tr("change in the compared run (speedup)"));
+        entry->setPen(QPen(kArrowColor, 1.5, Qt::DashLine));
     }
 }
 

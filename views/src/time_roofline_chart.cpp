@@ -20,6 +20,7 @@ using detail::kLineReach;
 using detail::kSelectedColor;
 constexpr double kPointPixels = 9.0;
 constexpr double kClickReachPixels = 7.0;
+constexpr std::size_t kNamedKernels = 12;
 const QColor kBalanceColor(60, 60, 60);
 const QColor kLaunchColor(200, 30, 30);
 
@@ -67,6 +68,17 @@ void TimeRooflineChart::setData(const std::vector<roofline::KernelPoint>& kernel
 void TimeRooflineChart::selectKernel(int index) {
     m_selected = index >= 0 && index < static_cast<int>(m_kernels.size()) ? index : -1;
     rebuild();
+    // The view grows (never shrinks) to show the selected kernel's launch box.
+    if (m_launchVertical != nullptr) {
+        const QPointF corner = m_launchVertical->end->coords();
+        QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
+        if (!x.contains(corner.x()) || !y.contains(corner.y())) {
+            x.expand(detail::decadeBelow(corner.x() / 2));
+            y.expand(detail::decadeBelow(corner.y() / 2));
+            m_plot->xAxis->setRange(x);
+            m_plot->yAxis->setRange(y);
+        }
+    }
 }
 
 int TimeRooflineChart::launchBoxKernel() const {
@@ -136,13 +148,16 @@ void TimeRooflineChart::rebuild() {
         marker->setScatterStyle(QCPScatterStyle(
             QCPScatterStyle::ssDisc, selected ? QPen(kSelectedColor, 2.5) : QPen(color.darker(150)), color,
             selected ? kPointPixels + 4 : kPointPixels));
-        if (selected) {
+        // Named on the chart while that stays readable, else the selected one only.
+        if (selected || m_kernels.size() <= kNamedKernels) {
             auto* name = new QCPItemText(m_plot);
             name->setText(text(m_kernels[i].name));
             name->position->setCoords(segment.x[0], segment.y[0]);
             name->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
             name->setPadding(QMargins(0, 0, 10, 0));
-            name->setBrush(QColor(255, 255, 255, 200));
+            name->setColor(selected ? kSelectedColor : color.darker(150));
+            if (selected)
+                name->setBrush(QColor(255, 255, 255, 200));
         }
         m_placed.push_back({index, point.value(), graph});
     }
@@ -178,7 +193,7 @@ void TimeRooflineChart::rebuild() {
         // A legend entry for the box: a data-less graph with its pen.
         QCPGraph* entry = m_plot->addGraph();
         const auto& kernel = m_kernels[static_cast<std::size_t>(boxKernel)];
-        entry->setName(tr("launch bound of %1: %2 launches × %3 µs")
+        entry->setName(tr("launch box of %1: %2 × %3 µs launch overhead")
                            .arg(text(kernel.name))
                            .arg(kernel.launches)
                            .arg(formatSignificant(m_machine.launchOverheadSeconds * 1e6, 2)));
