@@ -142,8 +142,9 @@ QWidget* RooflineWorkspace::createTopBar() {
     m_kernelsBox->setObjectName(QStringLiteral("kernelsSource"));
     m_compareBox->setObjectName(QStringLiteral("compareSource"));
     for (QComboBox* box : {m_ceilingsBox, m_kernelsBox, m_compareBox}) {
-        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-        box->setMinimumContentsLength(18);
+        // Long run names must not widen the window: the boxes share the row's width instead.
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(16);
         connect(box, &QComboBox::currentIndexChanged, this, &RooflineWorkspace::updateView);
     }
     m_topBox->setRange(1, 1000);
@@ -160,9 +161,11 @@ QWidget* RooflineWorkspace::createTopBar() {
                                         : RooflineChart::Coloring::ByPrecision);
     });
 
-    auto* measure = new QPushButton(tr("Measure this machine's ceilings"), this);
+    auto* measure = new QPushButton(tr("Measure ceilings"), this);
+    measure->setToolTip(tr("Measure this machine's ceilings: run the ert workload"));
     connect(measure, &QPushButton::clicked, this, &RooflineWorkspace::measureCeilingsRequested);
-    auto* import = new QPushButton(tr("Import ERT JSON or Nsight Compute CSV…"), this);
+    auto* import = new QPushButton(tr("Import…"), this);
+    import->setToolTip(tr("Import an ERT roofline.json (ceilings) or an Nsight Compute CSV (kernels)"));
     connect(import, &QPushButton::clicked, this, &RooflineWorkspace::chooseFileToImport);
 
     auto* bar = new QWidget(this);
@@ -170,12 +173,11 @@ QWidget* RooflineWorkspace::createTopBar() {
     rows->setContentsMargins(0, 0, 0, 0);
     auto* sources = new QHBoxLayout;
     sources->addWidget(new QLabel(tr("Ceilings from"), bar));
-    sources->addWidget(m_ceilingsBox);
+    sources->addWidget(m_ceilingsBox, 1);
     sources->addWidget(new QLabel(tr("Kernels from"), bar));
-    sources->addWidget(m_kernelsBox);
+    sources->addWidget(m_kernelsBox, 1);
     sources->addWidget(new QLabel(tr("Compare with"), bar));
-    sources->addWidget(m_compareBox);
-    sources->addStretch();
+    sources->addWidget(m_compareBox, 1);
     rows->addLayout(sources);
     m_toggleRow->addWidget(m_topBox);
     m_toggleRow->addWidget(new QLabel(tr("Level"), bar));
