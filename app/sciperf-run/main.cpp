@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,13 +22,39 @@ extern "C" void requestCancel(int) {
 }
 
 void printUsage(std::ostream& out) {
-    out << "usage: sciperf-run WORKLOAD --out DIR\n"
+    out << "usage: sciperf-run WORKLOAD [--OPTION VALUE ...] --out DIR\n"
            "       sciperf-run --list\n\n"
            "Runs WORKLOAD into the run directory DIR (created; must be new or empty) and writes\n"
            "DIR/run.json. Progress is printed on stdout as JSON lines. SIGTERM or SIGINT cancels.\n\n"
            "workloads:\n";
-    for (const auto& workload : sciperf::allWorkloads())
+    for (const auto& workload : sciperf::allWorkloads()) {
         out << "  " << workload.name << "  " << workload.summary << "\n";
+        for (const auto& option : workload.options)
+            out << "      --" << option.name << "  " << option.description << "\n";
+    }
+}
+
+// `--name value` pairs after the workload's name: --out apart, the rest the workload's own.
+struct CommandLine {
+    std::string outDirectory;
+    sciperf::WorkloadArguments arguments;
+};
+
+std::optional<CommandLine> parseOptions(const std::vector<std::string>& arguments) {
+    CommandLine parsed;
+    for (std::size_t i = 2; i < arguments.size(); i += 2) {
+        const std::string& flag = arguments[i];
+        if (flag.size() < 3 || !flag.starts_with("--") || i + 1 == arguments.size())
+            return std::nullopt;
+        const std::string name = flag.substr(2);
+        if (name == "out")
+            parsed.outDirectory = arguments[i + 1];
+        else if (!parsed.arguments.emplace(name, arguments[i + 1]).second)
+            return std::nullopt; // given twice
+    }
+    if (parsed.outDirectory.empty())
+        return std::nullopt;
+    return parsed;
 }
 
 } // namespace
@@ -43,7 +70,8 @@ int main(int argc, char** argv) {
             std::cout << workload.name << "\t" << workload.summary << "\n";
         return 0;
     }
-    if (argc != 4 || arguments[2] != "--out") {
+    const std::optional<CommandLine> options = parseOptions(arguments);
+    if (argc < 2 || !options) {
         printUsage(std::cerr);
         return 2;
     }
@@ -51,6 +79,10 @@ int main(int argc, char** argv) {
     if (!workload) {
         std::cerr << "sciperf-run: unknown workload '" << arguments[1]
                   << "' (sciperf-run --list shows them)\n";
+        return 2;
+    }
+    if (const auto checked = sciperf::checkArguments(*workload, options->arguments); !checked) {
+        std::cerr << "sciperf-run: " << checked.error().message << "\n";
         return 2;
     }
 
@@ -61,13 +93,14 @@ int main(int argc, char** argv) {
     sigaction(SIGINT, &action, nullptr);
 
     sciperf::JsonLinesProgress progress(std::cout, g_cancelRequested);
-    const auto outcome = sciperf::executeWorkload(*workload, arguments[3], progress, arguments);
+    const auto outcome =
+        sciperf::executeWorkload(*workload, options->outDirectory, progress, arguments, options->arguments);
     if (!outcome) {
         progress.error(outcome.error().message);
         std::cerr << "sciperf-run: " << outcome.error().message << "\n";
         return 1;
     }
-    progress.done(outcome->status, arguments[3]);
+    progress.done(outcome->status, options->outDirectory);
     if (outcome->status != "completed") {
         std::cerr << "sciperf-run: " << workload->name << " " << outcome->status << ": " << outcome->message
                   << "\n";

@@ -1,14 +1,18 @@
 #include "sciperf/engine/workload.h"
 
+#include "event_simulation_workload.h"
 #include "sciperf/engine/atomic_file.h"
 #include "sciperf/engine/cpu_kernels.h"
 #include "sciperf/engine/ert.h"
 #include "sciperf/engine/ert_gpu.h"
 #include "sciperf/engine/machine.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <ctime>
+#include <optional>
 
 #ifndef SCIPERF_VERSION
 #error "SCIPERF_VERSION must be defined by the build"
@@ -145,6 +149,8 @@ constexpr std::array kWorkloads{
     Workload{"cpu-kernels",
              "run embedded CPU kernels (triad, dot, saxpy, stencil, dgemm) that count their FLOPs and bytes",
              &runCpuKernelsWorkload},
+    Workload{"simulate", "simulate TrackML events (particles, hits, truth) as challenge CSV files",
+             &runSimulateWorkload, kSimulateOptions},
 };
 
 std::string utcTimestamp(std::chrono::system_clock::time_point when) {
@@ -170,7 +176,48 @@ Result<void> prepareDirectory(const std::filesystem::path& directory) {
     return {};
 }
 
+std::optional<std::int64_t> parseInteger(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
 } // namespace
+
+std::int64_t RunContext::integer(std::string_view name, std::int64_t fallback) const {
+    const auto found = arguments.find(name);
+    return found == arguments.end() ? fallback : parseInteger(found->second).value_or(fallback);
+}
+
+std::string RunContext::text(std::string_view name, std::string fallback) const {
+    const auto found = arguments.find(name);
+    return found == arguments.end() ? fallback : found->second;
+}
+
+Result<void> checkArguments(const Workload& workload, const WorkloadArguments& arguments) {
+    for (const auto& [name, value] : arguments) {
+        const auto option = std::find_if(workload.options.begin(), workload.options.end(),
+                                         [&](const WorkloadOption& o) { return o.name == name; });
+        if (option == workload.options.end()) {
+            std::string accepted;
+            for (const WorkloadOption& o : workload.options)
+                accepted += (accepted.empty() ? "" : ", ") + ("--" + std::string(o.name));
+            return fail(std::string(workload.name) + " has no argument --" + name +
+                        (accepted.empty() ? " (it takes none)" : " (it takes " + accepted + ")"));
+        }
+        if (option->kind == WorkloadOption::Kind::Integer) {
+            const std::optional<std::int64_t> number = parseInteger(value);
+            if (!number || *number < option->minimum || *number > option->maximum)
+                return fail("--" + name + ": '" + value + "' is not a whole number from " +
+                            std::to_string(option->minimum) + " to " + std::to_string(option->maximum));
+        } else if (value.empty()) {
+            return fail("--" + name + ": the path is empty");
+        }
+    }
+    return {};
+}
 
 std::span<const Workload> allWorkloads() {
     return kWorkloads;
@@ -184,7 +231,10 @@ const Workload* findWorkload(std::string_view name) {
 }
 
 Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
-                                   ProgressReporter& progress, const std::vector<std::string>& commandLine) {
+                                   ProgressReporter& progress, const std::vector<std::string>& commandLine,
+                                   const WorkloadArguments& arguments) {
+    if (auto checked = checkArguments(workload, arguments); !checked)
+        return checked.error();
     if (auto prepared = prepareDirectory(directory); !prepared)
         return prepared.error();
     const auto started = std::chrono::system_clock::now();
@@ -202,7 +252,7 @@ Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesyst
     } else {
         ScaledProgress workloadProgress(progress, 0.2, 0.75);
         results.beginObject();
-        const RunContext context{directory, workloadProgress};
+        const RunContext context{directory, workloadProgress, arguments};
         if (auto ran = workload.body(context, results); !ran)
             outcome = {"failed", ran.error().message};
         else if (progress.cancelRequested())

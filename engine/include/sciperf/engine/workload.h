@@ -7,7 +7,10 @@
 #include "sciperf/analysis/result.h"
 #include "sciperf/engine/progress.h"
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,9 +18,26 @@
 
 namespace sciperf {
 
+// A workload's own arguments as given on the command line: `--events 10` is {"events", "10"}.
+using WorkloadArguments = std::map<std::string, std::string, std::less<>>;
+
+// An argument a workload accepts: a whole number within [minimum, maximum], or a path.
+struct WorkloadOption {
+    enum class Kind { Integer, Path };
+    std::string_view name; // without the leading "--"
+    std::string_view description;
+    Kind kind = Kind::Integer;
+    std::int64_t minimum = 0;
+    std::int64_t maximum = 0;
+};
+
 struct RunContext {
     std::filesystem::path directory;
     ProgressReporter& progress;
+    const WorkloadArguments& arguments; // checked against the workload's options
+    // An argument's value, or `fallback` where it was not given.
+    std::int64_t integer(std::string_view name, std::int64_t fallback) const;
+    std::string text(std::string_view name, std::string fallback) const;
 };
 
 // A workload's body writes its measurements as the members of run.json's "results" object and
@@ -28,10 +48,14 @@ struct Workload {
     std::string_view name;
     std::string_view summary;
     WorkloadBody body;
+    std::span<const WorkloadOption> options = {};
 };
 
 std::span<const Workload> allWorkloads();
 const Workload* findWorkload(std::string_view name);
+
+// Whether `arguments` are all options of `workload`, integers in range. Errors name the argument.
+Result<void> checkArguments(const Workload& workload, const WorkloadArguments& arguments);
 
 struct RunOutcome {
     std::string status; // "completed", "failed" or "cancelled"
@@ -39,8 +63,10 @@ struct RunOutcome {
 };
 
 // Creates `directory` (which must be absent or empty), describes the machine, runs the body and
-// writes run.json atomically, whatever the outcome. Fails only when the directory cannot be used.
+// writes run.json atomically, whatever the outcome. Fails only when the arguments are not the
+// workload's (checkArguments) or the directory cannot be used.
 Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
-                                   ProgressReporter& progress, const std::vector<std::string>& commandLine);
+                                   ProgressReporter& progress, const std::vector<std::string>& commandLine,
+                                   const WorkloadArguments& arguments = {});
 
 } // namespace sciperf

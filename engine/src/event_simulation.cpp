@@ -1,0 +1,474 @@
+#include "sciperf/engine/event_simulation.h"
+
+#include "event_simulation_geometry.h"
+#include "sciperf/analysis/tracking/csv.h"
+#include "sciperf/analysis/tracking/score.h"
+#include "sciperf/engine/atomic_file.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <mutex>
+#include <numbers>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+namespace sciperf {
+namespace {
+
+using simulation::HelixState;
+using tracking::Vector3;
+
+constexpr double kTwoPi = 2 * std::numbers::pi;
+constexpr double kPionMassGeV = 0.13957; // the mass multiple scattering assumes for every particle
+constexpr std::uint32_t kNoiseParticle = std::numeric_limits<std::uint32_t>::max();
+// The widths of particle_id's fields (reference §1) bound the vertices and particles per vertex.
+constexpr int kMaxVertices = 0xfff;
+constexpr int kMaxPrimariesPerVertex = 0xffff;
+
+std::uint64_t splitmix64(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+// Each event's own generator, from (run seed, event index) only. The std:: distributions drawing
+// from it are specified by their results' distribution, not their algorithm: the numbers differ
+// between standard libraries (libstdc++, libc++) but not between runs of one build, which is
+// what "byte-identical for any thread count" needs.
+std::mt19937_64 eventGenerator(std::uint64_t seed, std::uint64_t eventIndex) {
+    return std::mt19937_64(splitmix64(splitmix64(seed) ^ eventIndex));
+}
+
+// Inverse-CDF sampling of an empirical quantile function, interpolating the logarithm of the
+// value (the spectra span decades and are log-normal-like).
+double sampleQuantiles(const std::vector<Quantile>& table, double u) {
+    const auto above =
+        std::upper_bound(table.begin(), table.end(), u,
+                         [](double fraction, const Quantile& q) { return fraction < q.fraction; });
+    if (above == table.begin())
+        return table.front().value;
+    if (above == table.end())
+        return table.back().value;
+    const Quantile& low = *(above - 1);
+    const double t = (u - low.fraction) / (above->fraction - low.fraction);
+    return std::exp(std::log(low.value) + t * (std::log(above->value) - std::log(low.value)));
+}
+
+class Generator {
+public:
+    explicit Generator(std::mt19937_64& rng)
+        : m_rng(rng) {}
+    double uniform() { return m_uniform(m_rng); }
+    double uniform(double low, double high) { return low + (high - low) * uniform(); }
+    double gaussian(double sigma) { return sigma * m_normal(m_rng); }
+    std::size_t below(std::size_t count) {
+        return std::uniform_int_distribution<std::size_t>(0, count - 1)(m_rng);
+    }
+    std::uint64_t bits() { return m_rng(); }
+    std::mt19937_64& engine() { return m_rng; }
+
+private:
+    std::mt19937_64& m_rng;
+    std::uniform_real_distribution<double> m_uniform{0, 1};
+    std::normal_distribution<double> m_normal{0, 1};
+};
+
+Vector3 momentumFrom(double ptGeV, double eta, double phi) {
+    return {ptGeV * std::cos(phi), ptGeV * std::sin(phi), ptGeV * std::sinh(eta)};
+}
+
+struct GeneratedEvent {
+    std::vector<ParticleSeed> particles;
+    std::vector<Vector3> primaryVertex;
+};
+
+void addPrimaries(const SimulationConfig& config, Generator& random, GeneratedEvent& event) {
+    std::poisson_distribution<int> vertexCount(config.meanVertices);
+    std::gamma_distribution<double> vertexActivity(config.primariesShape,
+                                                   config.meanPrimariesPerVertex / config.primariesShape);
+    const int vertices = std::min(vertexCount(random.engine()), kMaxVertices);
+    for (int v = 1; v <= vertices; ++v) {
+        const Vector3 vertex{random.gaussian(config.vertexSigmaTransverseMm),
+                             random.gaussian(config.vertexSigmaTransverseMm),
+                             random.gaussian(config.vertexSigmaZMm)};
+        event.primaryVertex.push_back(vertex);
+        // Negative binomial: Poisson with a gamma-distributed mean.
+        const double mean = vertexActivity(random.engine());
+        const int count =
+            mean > 0 ? std::min(std::poisson_distribution<int>(mean)(random.engine()), kMaxPrimariesPerVertex)
+                     : 0;
+        for (int k = 1; k <= count; ++k) {
+            const double pt = sampleQuantiles(config.primaryPtGeV, random.uniform());
+            const double eta = random.uniform(-config.maxAbsEta, config.maxAbsEta);
+            const double phi = random.uniform(-std::numbers::pi, std::numbers::pi);
+            const int charge = random.uniform() < config.positiveFraction ? 1 : -1;
+            const tracking::ParticleId id = tracking::encodeParticleId(
+                {static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(k), 0, 0, 0});
+            event.particles.push_back({id, vertex, momentumFrom(pt, eta, phi), charge});
+        }
+    }
+}
+
+// Secondaries come in groups from interaction vertices on their parents' helices, at radii drawn
+// from the real distribution (material up to the outer barrel).
+void addSecondaries(const SimulationConfig& config, Generator& random, GeneratedEvent& event) {
+    const std::size_t primaries = event.particles.size();
+    const auto wanted = static_cast<std::size_t>(std::lround(config.secondariesPerPrimary * primaries));
+    if (primaries == 0 || wanted == 0)
+        return;
+    std::discrete_distribution<std::size_t> groupSize(config.secondariesPerInteraction.begin(),
+                                                      config.secondariesPerInteraction.end());
+    std::discrete_distribution<std::size_t> etaBin(config.secondaryAbsEtaHistogram.begin(),
+                                                   config.secondaryAbsEtaHistogram.end());
+    const double etaBinWidth = config.maxAbsEta / static_cast<double>(config.secondaryAbsEtaHistogram.size());
+    std::vector<bool> interacted(primaries, false);
+    std::size_t made = 0;
+    // Parents that interacted already or do not reach the drawn radius are drawn again, a
+    // bounded number of times.
+    for (std::size_t attempt = 0; made < wanted && attempt < 20 * wanted; ++attempt) {
+        const std::size_t parentIndex = random.below(primaries);
+        if (interacted[parentIndex])
+            continue;
+        const ParticleSeed parent = event.particles[parentIndex];
+        const double radius = sampleQuantiles(config.secondaryVertexRadiusMm, random.uniform());
+        const HelixState state = HelixState::fromMomentum(parent.vertexMm, parent.momentumGeV, parent.charge);
+        const double omega = simulation::curvature(state, config.bzTesla);
+        const std::optional<double> s = simulation::cylinderCrossing(state, omega, radius);
+        if (!s || std::abs(omega) * *s > config.maxTurns * kTwoPi)
+            continue;
+        const Vector3 vertex = simulation::advance(state, *s, omega).positionMm;
+        if (std::abs(vertex[2]) > config.maxAbsZMm)
+            continue;
+        interacted[parentIndex] = true;
+        event.particles[parentIndex].stopsAfterMm = *s;
+        const tracking::ParticleIdFields parentFields = tracking::decodeParticleId(parent.id);
+        const auto process = static_cast<std::uint32_t>(1 + random.below(2));
+        const std::size_t group = std::min(groupSize(random.engine()) + 1, wanted - made);
+        for (std::size_t i = 0; i < group; ++i, ++made) {
+            const double pt = sampleQuantiles(config.secondaryPtGeV, random.uniform());
+            const double absEta =
+                (static_cast<double>(etaBin(random.engine())) + random.uniform()) * etaBinWidth;
+            // Forward-going parents give forward-going secondaries.
+            const double eta = parent.momentumGeV[2] < 0 ? -absEta : absEta;
+            const double phi = random.uniform(-std::numbers::pi, std::numbers::pi);
+            const int charge = random.uniform() < config.positiveFraction ? 1 : -1;
+            const tracking::ParticleId id =
+                tracking::encodeParticleId({parentFields.vertexId, parentFields.primaryId, 1,
+                                            static_cast<std::uint32_t>(i + 1), process});
+            event.particles.push_back({id, vertex, momentumFrom(pt, eta, phi), charge});
+        }
+    }
+}
+
+// One hit before sorting.
+struct HitRecord {
+    std::uint32_t module = 0;
+    std::uint32_t particle = kNoiseParticle; // index into the event's particles
+    std::uint64_t order = 0;                 // random: hits within a module come in no telling order
+    Vector3 measuredMm{};
+    Vector3 trueMm{};
+    Vector3 trueMomentumGeV{};
+};
+
+// The measured point: the true one smeared in the module frame by pitch/√12 (a uniform
+// distribution's spread over one cell), kept on the module.
+Vector3 measure(const tracking::Module& module, double uMm, double vMm, Generator& random) {
+    const double v = std::clamp(vMm + random.gaussian(module.pitchVMm / std::sqrt(12.0)),
+                                -module.halfLengthVMm, module.halfLengthVMm);
+    const double halfU = simulation::halfLengthU(module, v);
+    const double u = std::clamp(uMm + random.gaussian(module.pitchUMm / std::sqrt(12.0)), -halfU, halfU);
+    return module.toGlobal({u, v, 0});
+}
+
+// Highland's formula (PDG) for `radiationLengths` of material, as two independent Gaussian
+// deflections across the direction of flight.
+void scatter(HelixState& state, double radiationLengths, Generator& random) {
+    if (radiationLengths <= 0)
+        return;
+    const double p = state.momentumMagnitudeGeV();
+    const double beta = p / std::hypot(p, kPionMassGeV);
+    const double theta0 =
+        0.0136 / (beta * p) * std::sqrt(radiationLengths) * (1 + 0.038 * std::log(radiationLengths));
+    const Vector3 d = state.unitDirection();
+    const Vector3 across1{-std::sin(state.phi), std::cos(state.phi), 0}; // transverse, ⟂ d
+    const Vector3 across2{d[1] * across1[2] - d[2] * across1[1], d[2] * across1[0] - d[0] * across1[2],
+                          d[0] * across1[1] - d[1] * across1[0]};
+    const double a = random.gaussian(theta0), b = random.gaussian(theta0);
+    const Vector3 deflected{d[0] + a * across1[0] + b * across2[0], d[1] + a * across1[1] + b * across2[1],
+                            d[2] + a * across1[2] + b * across2[2]};
+    const double transverse = std::hypot(deflected[0], deflected[1]);
+    const double norm = std::hypot(transverse, deflected[2]);
+    state.phi = std::atan2(deflected[1], deflected[0]);
+    state.ptGeV = p * transverse / norm;
+    state.cotTheta = deflected[2] / transverse;
+}
+
+// The detector response to one particle: its hits, appended to `hits`.
+class Tracer {
+public:
+    Tracer(const simulation::SimulationGeometry& geometry, const SimulationConfig& config, Generator& random)
+        : m_geometry(geometry)
+        , m_config(config)
+        , m_random(random)
+        , m_visited(geometry.detector().modules().size(), 0) {}
+
+    void trace(const ParticleSeed& particle, std::uint32_t index, std::vector<HitRecord>& hits) {
+        HelixState state = HelixState::fromMomentum(particle.vertexMm, particle.momentumGeV, particle.charge);
+        if (particle.charge == 0 || state.ptGeV < m_config.minHitPtGeV)
+            return;
+        const auto& modules = m_geometry.detector().modules();
+        double turningLeft = m_config.maxTurns * kTwoPi;
+        double pathLeftMm = particle.stopsAfterMm;
+        while (const auto crossing = m_geometry.nextCrossing(state, turningLeft)) {
+            pathLeftMm -= crossing->s;
+            if (pathLeftMm < 0)
+                break;
+            state = simulation::advance(state, crossing->s, crossing->omega);
+            turningLeft -= std::abs(crossing->omega) * crossing->s;
+            if (std::abs(state.positionMm[2]) > m_config.maxAbsZMm ||
+                std::hypot(state.positionMm[0], state.positionMm[1]) > m_config.maxRadiusMm)
+                break;
+            m_crossings.clear();
+            m_geometry.crossModules(state, crossing->omega, crossing->layer, m_visited, ++m_stamp,
+                                    m_crossings);
+            const simulation::SimulationLayer& layer = m_geometry.layers()[crossing->layer];
+            const Vector3 d = state.unitDirection();
+            const Vector3& at = state.positionMm;
+            const double cosEnvelope = layer.barrel
+                                           ? std::abs(d[0] * at[0] + d[1] * at[1]) / std::hypot(at[0], at[1])
+                                           : std::abs(d[2]);
+            // Material in radiation lengths, on the slant path: services and supports spread over
+            // the layer, silicon where a module was crossed (grazing incidence capped).
+            double radiationLengths = m_config.servicesRadiationLengths / std::max(cosEnvelope, 0.01);
+            for (const simulation::ModuleCrossing& crossed : m_crossings) {
+                const tracking::Module& module = modules[crossed.module];
+                radiationLengths += module.thicknessMm / m_config.siliconRadiationLengthMm /
+                                    std::max(crossed.cosIncidence, 0.01);
+                if (m_random.uniform() < m_config.hitInefficiency)
+                    continue;
+                hits.push_back({crossed.module, index, m_random.bits(),
+                                measure(module, crossed.uMm, crossed.vMm, m_random), crossed.positionMm,
+                                crossed.momentumGeV});
+            }
+            if (m_config.multipleScattering)
+                scatter(state, radiationLengths, m_random);
+        }
+    }
+
+private:
+    const simulation::SimulationGeometry& m_geometry;
+    const SimulationConfig& m_config;
+    Generator& m_random;
+    std::vector<std::uint32_t> m_visited; // per module, the stamp of the last search that saw it
+    std::uint32_t m_stamp = 0;
+    std::vector<simulation::ModuleCrossing> m_crossings;
+};
+
+// Noise: a fraction of all hits, each on a module drawn uniformly (the real event's noise per
+// module is flat across volumes), uniformly over its area.
+void addNoise(const tracking::Detector& detector, double fraction, Generator& random,
+              std::vector<HitRecord>& hits) {
+    const auto& modules = detector.modules();
+    const auto count =
+        static_cast<std::size_t>(std::lround(fraction / (1 - fraction) * static_cast<double>(hits.size())));
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto index = static_cast<std::uint32_t>(random.below(modules.size()));
+        const tracking::Module& module = modules[index];
+        const double widestU = std::max(module.minHalfLengthUMm, module.maxHalfLengthUMm);
+        double u = 0, v = 0;
+        do { // rejection keeps the density uniform over a trapezoid
+            u = random.uniform(-widestU, widestU);
+            v = random.uniform(-module.halfLengthVMm, module.halfLengthVMm);
+        } while (!simulation::insideModule(module, u, v));
+        const Vector3 position = module.toGlobal({u, v, 0});
+        hits.push_back({index, kNoiseParticle, random.bits(), position, position, {}});
+    }
+}
+
+// The three columns of a vector, as the float32 the tables hold.
+void appendAsFloats(const Vector3& v, std::vector<float>& x, std::vector<float>& y, std::vector<float>& z) {
+    x.push_back(static_cast<float>(v[0]));
+    y.push_back(static_cast<float>(v[1]));
+    z.push_back(static_cast<float>(v[2]));
+}
+
+// The challenge's tables: hits ordered by module, numbered 1..N; truth row per hit; particle
+// nhits; weights by the official rule.
+SimulatedEvent assemble(const tracking::Detector& detector, const std::vector<ParticleSeed>& particles,
+                        std::vector<HitRecord>& records) {
+    std::sort(records.begin(), records.end(), [](const HitRecord& a, const HitRecord& b) {
+        return std::tie(a.module, a.order, a.particle) < std::tie(b.module, b.order, b.particle);
+    });
+    SimulatedEvent event;
+    tracking::Hits& hits = event.hits;
+    tracking::Truth& truth = event.truth;
+    std::vector<std::int32_t> nhits(particles.size(), 0);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const HitRecord& record = records[i];
+        const tracking::ModuleKey& key = detector.modules()[record.module].key;
+        const auto hitId = static_cast<tracking::HitId>(i + 1);
+        hits.hitId.push_back(hitId);
+        appendAsFloats(record.measuredMm, hits.x, hits.y, hits.z);
+        hits.volumeId.push_back(key.volumeId);
+        hits.layerId.push_back(key.layerId);
+        hits.moduleId.push_back(key.moduleId);
+        const bool noise = record.particle == kNoiseParticle;
+        if (!noise)
+            ++nhits[record.particle];
+        truth.hitId.push_back(hitId);
+        truth.particleId.push_back(noise ? tracking::kNoiseParticle : particles[record.particle].id);
+        appendAsFloats(record.trueMm, truth.tx, truth.ty, truth.tz);
+        appendAsFloats(record.trueMomentumGeV, truth.tpx, truth.tpy, truth.tpz);
+    }
+    tracking::Particles& table = event.particles;
+    for (std::size_t i = 0; i < particles.size(); ++i) {
+        const ParticleSeed& p = particles[i];
+        table.particleId.push_back(p.id);
+        appendAsFloats(p.vertexMm, table.vx, table.vy, table.vz);
+        appendAsFloats(p.momentumGeV, table.px, table.py, table.pz);
+        table.q.push_back(p.charge);
+        table.nhits.push_back(nhits[i]);
+    }
+    // The official rule; an event without any weighted hit (a test's lone short track) weighs 0.
+    Result<std::vector<float>> weights = tracking::hitWeights(truth, table);
+    truth.weight = weights ? std::move(weights).value() : std::vector<float>(truth.size(), 0.0f);
+    return event;
+}
+
+} // namespace
+
+EventSimulator::EventSimulator(tracking::Detector detector, SimulationConfig config)
+    : m_config(std::move(config))
+    , m_geometry(std::make_unique<simulation::SimulationGeometry>(std::move(detector), m_config)) {}
+
+EventSimulator::~EventSimulator() = default;
+EventSimulator::EventSimulator(EventSimulator&&) noexcept = default;
+EventSimulator& EventSimulator::operator=(EventSimulator&&) noexcept = default;
+
+const tracking::Detector& EventSimulator::detector() const {
+    return m_geometry->detector();
+}
+
+namespace {
+
+SimulatedEvent respond(const simulation::SimulationGeometry& geometry, const SimulationConfig& config,
+                       const std::vector<ParticleSeed>& particles, Generator& random) {
+    std::vector<HitRecord> records;
+    Tracer tracer(geometry, config, random);
+    for (std::size_t i = 0; i < particles.size(); ++i)
+        tracer.trace(particles[i], static_cast<std::uint32_t>(i), records);
+    addNoise(geometry.detector(), config.noiseFraction, random, records);
+    return assemble(geometry.detector(), particles, records);
+}
+
+} // namespace
+
+SimulatedEvent EventSimulator::simulate(std::uint64_t seed, std::uint64_t eventIndex) const {
+    std::mt19937_64 rng = eventGenerator(seed, eventIndex);
+    Generator random(rng);
+    GeneratedEvent generated;
+    addPrimaries(m_config, random, generated);
+    addSecondaries(m_config, random, generated);
+    SimulatedEvent event = respond(*m_geometry, m_config, generated.particles, random);
+    event.primaryVertex = std::move(generated.primaryVertex);
+    return event;
+}
+
+SimulatedEvent EventSimulator::simulate(std::span<const ParticleSeed> particles, std::uint64_t seed,
+                                        std::uint64_t eventIndex) const {
+    std::mt19937_64 rng = eventGenerator(seed, eventIndex);
+    Generator random(rng);
+    return respond(*m_geometry, m_config, {particles.begin(), particles.end()}, random);
+}
+
+std::string eventFilePrefix(std::uint64_t eventNumber) {
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "event%09llu", static_cast<unsigned long long>(eventNumber));
+    return prefix;
+}
+
+namespace {
+
+template <class Table>
+Result<void> writeTable(const std::filesystem::path& directory, const std::string& prefix,
+                        std::string_view part, const Table& table) {
+    std::ostringstream text;
+    tracking::writeCsv(text, table);
+    return writeFileAtomically(directory / (prefix + "-" + std::string(part) + ".csv"), text.str());
+}
+
+Result<void> writeEvent(const std::filesystem::path& directory, std::uint64_t eventNumber,
+                        const SimulatedEvent& event) {
+    const std::string prefix = eventFilePrefix(eventNumber);
+    if (auto written = writeTable(directory, prefix, "hits", event.hits); !written)
+        return written;
+    if (auto written = writeTable(directory, prefix, "particles", event.particles); !written)
+        return written;
+    return writeTable(directory, prefix, "truth", event.truth);
+}
+
+} // namespace
+
+Result<SimulationRunSummary> simulateEvents(const EventSimulator& simulator,
+                                            const SimulationRunOptions& options, ProgressReporter& progress) {
+    const auto started = std::chrono::steady_clock::now();
+    SimulationRunSummary summary;
+    const unsigned available = std::max(1u, std::thread::hardware_concurrency());
+    summary.threads = static_cast<unsigned>(std::min<std::uint64_t>(
+        options.threads == 0 ? available : options.threads, std::max<std::uint64_t>(options.events, 1)));
+
+    std::atomic<std::uint64_t> next{0};
+    std::atomic<bool> stop{false};
+    std::mutex mutex; // guards summary, firstError and the progress reporter
+    std::optional<Error> firstError;
+    auto work = [&] {
+        for (std::uint64_t index = next++; index < options.events && !stop; index = next++) {
+            {
+                const std::lock_guard lock(mutex);
+                if (progress.cancelRequested()) {
+                    summary.cancelled = true;
+                    stop = true;
+                    return;
+                }
+            }
+            const SimulatedEvent event = simulator.simulate(options.seed, index);
+            Result<void> written;
+            if (!options.outputDirectory.empty())
+                written = writeEvent(options.outputDirectory, index + 1, event);
+            const std::lock_guard lock(mutex);
+            if (!written) {
+                if (!firstError)
+                    firstError = written.error();
+                stop = true;
+                return;
+            }
+            ++summary.events;
+            summary.hits += event.hits.size();
+            summary.noiseHits += static_cast<std::uint64_t>(std::count(
+                event.truth.particleId.begin(), event.truth.particleId.end(), tracking::kNoiseParticle));
+            summary.particles += event.particles.size();
+            progress.progress(static_cast<double>(summary.events) / static_cast<double>(options.events),
+                              "Simulated event " + std::to_string(summary.events) + " of " +
+                                  std::to_string(options.events));
+        }
+    };
+    {
+        std::vector<std::jthread> workers;
+        for (unsigned t = 0; t < summary.threads; ++t)
+            workers.emplace_back(work);
+    } // joins
+    if (firstError)
+        return *firstError;
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+} // namespace sciperf

@@ -1,0 +1,376 @@
+#include "event_simulation_geometry.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <numeric>
+
+namespace sciperf::simulation {
+namespace {
+
+constexpr double kTwoPi = 2 * std::numbers::pi;
+// 1/R[mm] = kCurvaturePerTesla · B[T] / pT[GeV] (reference §2: R = pT / (0.299792458e-3 · B)).
+constexpr double kCurvaturePerTesla = 0.299792458e-3;
+// Crossings closer than this are the one the particle stands on.
+constexpr double kMinStepMm = 1e-6;
+// Module planes lie off the envelope by the layer's stagger and tilt; this much more is searched.
+constexpr double kSearchMarginMm = 1;
+// The plane-crossing search looks no further along the track than this from the envelope point.
+constexpr double kMaxSearchLengthMm = 300;
+constexpr double kNoCrossing = std::numeric_limits<double>::infinity();
+
+// The angle of `p` about the beam line, unwrapped to within π of `reference`.
+double phiNear(const Vector3& p, double reference) {
+    return reference + std::remainder(std::atan2(p[1], p[0]) - reference, kTwoPi);
+}
+
+double radius(const Vector3& p) {
+    return std::hypot(p[0], p[1]);
+}
+
+double dot(const Vector3& a, const Vector3& b) {
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+// The helix's transverse paths to its two crossings with the cylinder within the next turn,
+// ascending; kNoCrossing where there is none.
+std::array<double, 2> cylinderCrossings(const HelixState& state, double omega, double radiusMm) {
+    std::array<double, 2> paths{kNoCrossing, kNoCrossing};
+    const double rho = 1 / std::abs(omega);
+    // The centre of the helix's circle in the transverse plane.
+    const double cx = state.positionMm[0] - std::sin(state.phi) / omega;
+    const double cy = state.positionMm[1] + std::cos(state.phi) / omega;
+    const double d = std::hypot(cx, cy);
+    if (d < 1e-9 || radiusMm < std::abs(d - rho) || radiusMm > d + rho)
+        return paths;
+    // Circle-circle intersection: the common chord lies at `along` from the origin towards the
+    // centre, the crossings `across` either side of it.
+    const double along = (radiusMm * radiusMm - rho * rho + d * d) / (2 * d);
+    const double across = std::sqrt(std::max(0.0, radiusMm * radiusMm - along * along));
+    const double ex = cx / d, ey = cy / d;
+    const double ax = state.positionMm[0] - cx, ay = state.positionMm[1] - cy;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const double sign = i == 0 ? 1.0 : -1.0;
+        const double bx = along * ex - sign * across * ey - cx;
+        const double by = along * ey + sign * across * ex - cy;
+        // The turning angle from the particle to the crossing, in its direction of rotation.
+        double turn = std::atan2(ax * by - ay * bx, ax * bx + ay * by);
+        if (omega < 0)
+            turn = -turn;
+        if (turn < 0)
+            turn += kTwoPi;
+        if (turn > kTwoPi - 1e-9) // the crossing the particle stands on, seen a turn later
+            turn -= kTwoPi;
+        const double s = turn * rho;
+        if (s > kMinStepMm)
+            paths[i] = s;
+    }
+    if (paths[1] < paths[0])
+        std::swap(paths[0], paths[1]);
+    return paths;
+}
+
+std::uint32_t periodicBin(double phi, int bins) {
+    const auto bin = static_cast<long>(std::floor((phi + std::numbers::pi) / kTwoPi * bins));
+    return static_cast<std::uint32_t>(((bin % bins) + bins) % bins);
+}
+
+int clampedBin(double value, double min, double max, int bins) {
+    const auto bin = static_cast<int>(std::floor((value - min) / (max - min) * bins));
+    return std::clamp(bin, 0, bins - 1);
+}
+
+// The φ and second-coordinate range a set of points covers, φ unwrapped about the first point.
+struct Window {
+    double phiLow, phiHigh, secondLow, secondHigh;
+};
+
+template <class Points> Window windowOf(const Points& points, bool barrel, double marginMm) {
+    const double phi0 = std::atan2(points[0][1], points[0][0]);
+    Window window{phi0, phi0, kNoCrossing, -kNoCrossing};
+    double rMin = kNoCrossing;
+    for (const Vector3& p : points) {
+        const double phi = phiNear(p, phi0);
+        window.phiLow = std::min(window.phiLow, phi);
+        window.phiHigh = std::max(window.phiHigh, phi);
+        const double second = barrel ? p[2] : radius(p);
+        window.secondLow = std::min(window.secondLow, second);
+        window.secondHigh = std::max(window.secondHigh, second);
+        rMin = std::min(rMin, radius(p));
+    }
+    const double phiMargin = marginMm / std::max(rMin, marginMm);
+    return {window.phiLow - phiMargin, window.phiHigh + phiMargin, window.secondLow - marginMm,
+            window.secondHigh + marginMm};
+}
+
+// Calls visit(bin) for every grid bin of `layer` that `window` overlaps.
+template <class Visit> void forEachBin(const SimulationLayer& layer, const Window& window, Visit&& visit) {
+    const double binWidth = kTwoPi / layer.phiBins;
+    const int phiSpan = std::min(
+        layer.phiBins, static_cast<int>(std::floor((window.phiHigh - window.phiLow) / binWidth)) + 2);
+    const std::uint32_t firstPhi = periodicBin(window.phiLow, layer.phiBins);
+    const int secondLow =
+        clampedBin(window.secondLow, layer.secondMinMm, layer.secondMaxMm, layer.secondBins);
+    const int secondHigh =
+        clampedBin(window.secondHigh, layer.secondMinMm, layer.secondMaxMm, layer.secondBins);
+    for (int i = 0; i < phiSpan; ++i) {
+        const std::uint32_t phiBin = (firstPhi + static_cast<std::uint32_t>(i)) % layer.phiBins;
+        for (int second = secondLow; second <= secondHigh; ++second)
+            visit(phiBin * static_cast<std::uint32_t>(layer.secondBins) + static_cast<std::uint32_t>(second));
+    }
+}
+
+// Corners, edge midpoints and centre of a module, in global coordinates.
+std::array<Vector3, 9> outline(const tracking::Module& module) {
+    std::array<Vector3, 9> points;
+    std::size_t i = 0;
+    for (const double v : {-module.halfLengthVMm, 0.0, module.halfLengthVMm}) {
+        const double hu = halfLengthU(module, v);
+        for (const double u : {-hu, 0.0, hu})
+            points[i++] = module.toGlobal({u, v, 0});
+    }
+    std::swap(points[0], points[4]); // the centre first: windows unwrap φ about it
+    return points;
+}
+
+double layerField(const SimulationConfig& config, std::int32_t volumeId, std::int32_t layerId) {
+    for (const LayerField& field : config.layerFields)
+        if (field.volumeId == volumeId && field.layerId == layerId)
+            return field.bzTesla;
+    return config.bzTesla;
+}
+
+} // namespace
+
+HelixState HelixState::fromMomentum(const Vector3& positionMm, const Vector3& momentumGeV, int charge) {
+    const double pt = std::hypot(momentumGeV[0], momentumGeV[1]);
+    return {positionMm, std::atan2(momentumGeV[1], momentumGeV[0]), pt, momentumGeV[2] / pt, charge};
+}
+
+Vector3 HelixState::momentumGeV() const {
+    return {ptGeV * std::cos(phi), ptGeV * std::sin(phi), ptGeV * cotTheta};
+}
+
+double HelixState::momentumMagnitudeGeV() const {
+    return ptGeV * std::sqrt(1 + cotTheta * cotTheta);
+}
+
+Vector3 HelixState::unitDirection() const {
+    const double norm = std::sqrt(1 + cotTheta * cotTheta);
+    return {std::cos(phi) / norm, std::sin(phi) / norm, cotTheta / norm};
+}
+
+double curvature(const HelixState& state, double bzTesla) {
+    return -state.charge * kCurvaturePerTesla * bzTesla / state.ptGeV;
+}
+
+HelixState advance(const HelixState& state, double s, double omega) {
+    // Chord form (sin(a + b) - sin a = 2 cos(a + b/2) sin(b/2)): exact, and stable as omega -> 0.
+    const double half = omega * s / 2;
+    const double chord = std::abs(half) > 1e-12 ? 2 * std::sin(half) / omega : s;
+    HelixState next = state;
+    next.positionMm = {state.positionMm[0] + chord * std::cos(state.phi + half),
+                       state.positionMm[1] + chord * std::sin(state.phi + half),
+                       state.positionMm[2] + state.cotTheta * s};
+    next.phi = std::remainder(state.phi + omega * s, kTwoPi);
+    return next;
+}
+
+std::optional<double> cylinderCrossing(const HelixState& state, double omega, double radiusMm) {
+    const double s = cylinderCrossings(state, omega, radiusMm)[0];
+    if (s == kNoCrossing)
+        return std::nullopt;
+    return s;
+}
+
+double halfLengthU(const tracking::Module& module, double vMm) {
+    const double along = (vMm + module.halfLengthVMm) / (2 * module.halfLengthVMm);
+    return module.minHalfLengthUMm + (module.maxHalfLengthUMm - module.minHalfLengthUMm) * along;
+}
+
+bool insideModule(const tracking::Module& module, double uMm, double vMm) {
+    return std::abs(vMm) <= module.halfLengthVMm && std::abs(uMm) <= halfLengthU(module, vMm);
+}
+
+SimulationGeometry::SimulationGeometry(tracking::Detector detector, const SimulationConfig& config)
+    : m_detector(std::move(detector)) {
+    const auto& modules = m_detector.modules();
+    std::size_t first = 0; // modules are sorted by key: each layer's are contiguous
+    for (const tracking::LayerSummary& summary : m_detector.layers()) {
+        SimulationLayer layer;
+        layer.volumeId = summary.volumeId;
+        layer.layerId = summary.layerId;
+        layer.barrel = summary.kind == tracking::VolumeKind::Barrel;
+        layer.extent = summary.extent;
+        layer.bzTesla = layerField(config, summary.volumeId, summary.layerId);
+        const std::size_t end = first + summary.moduleCount;
+        double halfU = 0, halfV = 0;
+        for (std::size_t m = first; m < end; ++m) {
+            halfU += (modules[m].minHalfLengthUMm + modules[m].maxHalfLengthUMm) / 2 / summary.moduleCount;
+            halfV += modules[m].halfLengthVMm / summary.moduleCount;
+        }
+        const double meanRadius = (summary.extent.rMinMm + summary.extent.rMaxMm) / 2;
+        if (layer.barrel) {
+            layer.positionMm = summary.meanRadiusMm;
+            layer.depthMm =
+                std::max(layer.positionMm - summary.extent.rMinMm, summary.extent.rMaxMm - layer.positionMm);
+            layer.secondMinMm = summary.extent.zMinMm;
+            layer.secondMaxMm = summary.extent.zMaxMm;
+            layer.phiBins =
+                std::max(1, static_cast<int>(std::lround(kTwoPi * layer.positionMm / (2 * halfU))));
+        } else {
+            layer.positionMm = summary.meanZMm;
+            layer.depthMm =
+                std::max(layer.positionMm - summary.extent.zMinMm, summary.extent.zMaxMm - layer.positionMm);
+            layer.secondMinMm = summary.extent.rMinMm;
+            layer.secondMaxMm = summary.extent.rMaxMm;
+            layer.phiBins = std::max(1, static_cast<int>(std::lround(kTwoPi * meanRadius / (2 * halfU))));
+        }
+        layer.depthMm += kSearchMarginMm;
+        layer.secondBins =
+            std::max(1, static_cast<int>(std::lround((layer.secondMaxMm - layer.secondMinMm) / (2 * halfV))));
+
+        // The grid, in two passes: count each bin's modules, then fill.
+        const std::size_t bins = static_cast<std::size_t>(layer.phiBins) * layer.secondBins;
+        std::vector<Window> windows;
+        windows.reserve(summary.moduleCount);
+        for (std::size_t m = first; m < end; ++m)
+            windows.push_back(windowOf(outline(modules[m]), layer.barrel, kSearchMarginMm / 2));
+        std::vector<std::uint32_t> counts(bins + 1, 0);
+        for (const Window& window : windows)
+            forEachBin(layer, window, [&](std::uint32_t bin) { ++counts[bin + 1]; });
+        layer.binStart.resize(bins + 1);
+        std::partial_sum(counts.begin(), counts.end(), layer.binStart.begin());
+        layer.binModules.resize(layer.binStart.back());
+        std::vector<std::uint32_t> filled(layer.binStart.begin(), layer.binStart.end() - 1);
+        for (std::size_t m = first; m < end; ++m)
+            forEachBin(layer, windows[m - first], [&](std::uint32_t bin) {
+                layer.binModules[filled[bin]++] = static_cast<std::uint32_t>(m);
+            });
+
+        (layer.barrel ? m_barrelLayers : m_disksByZ).push_back(m_layers.size());
+        m_layers.push_back(std::move(layer));
+        first = end;
+    }
+    std::sort(m_disksByZ.begin(), m_disksByZ.end(),
+              [&](std::size_t a, std::size_t b) { return m_layers[a].positionMm < m_layers[b].positionMm; });
+    for (const std::size_t disk : m_disksByZ)
+        m_diskZ.push_back(m_layers[disk].positionMm);
+}
+
+std::optional<LayerCrossing> SimulationGeometry::nextCrossing(const HelixState& state,
+                                                              double maxTurningRad) const {
+    LayerCrossing best{0, kNoCrossing, 0};
+    for (const std::size_t index : m_barrelLayers) {
+        const SimulationLayer& layer = m_layers[index];
+        const double omega = curvature(state, layer.bzTesla);
+        // The envelope crossing counts where modules can be near it (their planes are up to the
+        // layer's depth away, which moves z by up to depth · |cot θ|).
+        const double zMargin = layer.depthMm * std::max(1.0, std::abs(state.cotTheta));
+        for (const double s : cylinderCrossings(state, omega, layer.positionMm)) {
+            if (!(s < best.s) || std::abs(omega) * s > maxTurningRad)
+                break;
+            const double z = state.positionMm[2] + state.cotTheta * s;
+            if (z >= layer.extent.zMinMm - zMargin && z <= layer.extent.zMaxMm + zMargin) {
+                best = {index, s, omega};
+                break;
+            }
+        }
+    }
+    if (state.cotTheta != 0) {
+        // The helix advances monotonically in z: the disks ahead, nearest first; the first whose
+        // radial range holds the helix there is the next disk crossed.
+        const bool forward = state.cotTheta > 0;
+        const double z0 = state.positionMm[2];
+        auto position = forward ? std::upper_bound(m_diskZ.begin(), m_diskZ.end(), z0)
+                                : std::lower_bound(m_diskZ.begin(), m_diskZ.end(), z0);
+        while (forward ? position != m_diskZ.end() : position != m_diskZ.begin()) {
+            const auto at = forward ? position++ : --position;
+            const std::size_t index = m_disksByZ[static_cast<std::size_t>(at - m_diskZ.begin())];
+            const SimulationLayer& layer = m_layers[index];
+            const double s = (layer.positionMm - z0) / state.cotTheta;
+            if (s >= best.s)
+                break;
+            if (s <= kMinStepMm)
+                continue;
+            const double omega = curvature(state, layer.bzTesla);
+            if (std::abs(omega) * s > maxTurningRad)
+                continue;
+            const double r = radius(advance(state, s, omega).positionMm);
+            const double margin = std::min(kMaxSearchLengthMm, layer.depthMm / std::abs(state.cotTheta));
+            if (r >= layer.extent.rMinMm - margin && r <= layer.extent.rMaxMm + margin) {
+                best = {index, s, omega};
+                break;
+            }
+        }
+    }
+    if (best.s == kNoCrossing)
+        return std::nullopt;
+    return best;
+}
+
+void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega, std::size_t layerIndex,
+                                      std::vector<std::uint32_t>& visited, std::uint32_t stamp,
+                                      std::vector<ModuleCrossing>& crossings) const {
+    const SimulationLayer& layer = m_layers[layerIndex];
+    const Vector3& e = atEnvelope.positionMm;
+    const Vector3 direction = atEnvelope.unitDirection();
+    // How far along the track the module planes can be: the layer's depth over the direction's
+    // component across the envelope (a straight-line estimate; the helix bends little there).
+    const double across = layer.barrel ? std::abs(direction[0] * e[0] + direction[1] * e[1]) / radius(e)
+                                       : std::abs(direction[2]);
+    const double reach = std::min(kMaxSearchLengthMm, layer.depthMm / std::max(across, 0.02));
+    const std::array<Vector3, 3> ends{
+        e, Vector3{e[0] - reach * direction[0], e[1] - reach * direction[1], e[2] - reach * direction[2]},
+        Vector3{e[0] + reach * direction[0], e[1] + reach * direction[1], e[2] + reach * direction[2]}};
+    const Window window = windowOf(ends, layer.barrel, kSearchMarginMm);
+    const auto& modules = m_detector.modules();
+    forEachBin(layer, window, [&](std::uint32_t bin) {
+        for (std::uint32_t i = layer.binStart[bin]; i < layer.binStart[bin + 1]; ++i) {
+            const std::uint32_t m = layer.binModules[i];
+            if (visited[m] == stamp)
+                continue;
+            visited[m] = stamp;
+            const tracking::Module& module = modules[m];
+            const Vector3 normal = module.normal();
+            // Newton's method on the transverse path s for normal · (x(s) - centre) = 0, from the
+            // straight-line solution.
+            auto tangent = [&](double s) {
+                const double phi = atEnvelope.phi + omega * s;
+                return Vector3{std::cos(phi), std::sin(phi), atEnvelope.cotTheta};
+            };
+            auto offset = [&](const Vector3& p) {
+                return dot(normal, Vector3{p[0] - module.centerMm[0], p[1] - module.centerMm[1],
+                                           p[2] - module.centerMm[2]});
+            };
+            double slope = dot(normal, tangent(0));
+            if (std::abs(slope) < 1e-12)
+                continue;
+            double s = -offset(e) / slope;
+            HelixState there = advance(atEnvelope, s, omega);
+            bool converged = false;
+            for (int iteration = 0; iteration < 6 && !converged; ++iteration) {
+                const double distance = offset(there.positionMm);
+                converged = std::abs(distance) < 1e-7;
+                if (converged)
+                    break;
+                slope = dot(normal, tangent(s));
+                if (std::abs(slope) < 1e-12)
+                    break;
+                s -= distance / slope;
+                there = advance(atEnvelope, s, omega);
+            }
+            if (!converged)
+                continue;
+            const Vector3 local = module.toLocal(there.positionMm);
+            if (!insideModule(module, local[0], local[1]))
+                continue;
+            crossings.push_back({m, there.positionMm, local[0], local[1], there.momentumGeV(),
+                                 std::abs(dot(normal, there.unitDirection()))});
+        }
+    });
+}
+
+} // namespace sciperf::simulation
