@@ -362,6 +362,7 @@ namespace {
 SimulatedEvent respond(const simulation::SimulationGeometry& geometry, const SimulationConfig& config,
                        const std::vector<ParticleSeed>& particles, Generator& random) {
     std::vector<HitRecord> records;
+    records.reserve(16 * particles.size()); // about 11 hits per particle and noise
     Tracer tracer(geometry, config, random);
     for (std::size_t i = 0; i < particles.size(); ++i)
         tracer.trace(particles[i], static_cast<std::uint32_t>(i), records);

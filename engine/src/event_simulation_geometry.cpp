@@ -349,6 +349,18 @@ void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega
             if (std::abs(slope) < 1e-12)
                 continue;
             double s = -offset(e) / slope;
+            // Most candidates are missed by far: the straight-line crossing, off the module by more
+            // than the helix's sagitta there, rules them out before any trigonometry.
+            const Vector3 t0 = tangent(0);
+            const Vector3 straight = module.toLocal({e[0] + s * t0[0], e[1] + s * t0[1], e[2] + s * t0[2]});
+            // (The helix leaves the line by |omega| s² / 2; in the plane, by that over the cosine
+            // of the incidence.)
+            const double incidence = std::abs(slope) / std::hypot(1.0, atEnvelope.cotTheta);
+            const double sagitta =
+                0.5 * std::abs(omega) * s * s / std::max(incidence, 0.05) + kSearchMarginMm;
+            if (std::abs(straight[1]) > module.halfLengthVMm + sagitta ||
+                std::abs(straight[0]) > std::max(module.minHalfLengthUMm, module.maxHalfLengthUMm) + sagitta)
+                continue;
             HelixState there = advance(atEnvelope, s, omega);
             bool converged = false;
             for (int iteration = 0; iteration < 6 && !converged; ++iteration) {
