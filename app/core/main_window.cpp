@@ -459,7 +459,8 @@ bool MainWindow::isLoadingMlperfResults() const {
     return m_resultsLoad.has_value();
 }
 
-void MainWindow::openMlperfResults(const QString& folder) {
+void MainWindow::openMlperfResults(const QString& folder, bool show) {
+    m_showResultsWhenLoaded = show;
     if (isLoadingMlperfResults()) {
         log(kMlperfSource,
             tr("still loading %1; cancel it to open %2").arg(m_resultsLoad->runDirectory, folder), true);
@@ -561,7 +562,8 @@ void MainWindow::onMlperfResultsLoaded() {
         m_scalingView->setTree(tree);
         workspace(kSubmissions)->showContent(true);
         workspace(kScaling)->showContent(true);
-        showWorkspace(kSubmissions);
+        if (m_showResultsWhenLoaded)
+            showWorkspace(kSubmissions);
         m_lastOutcome = cancelled ? tr("MLPerf HPC results: %1 submissions (cancelled, partial)").arg(count)
                                   : tr("MLPerf HPC results: %1 submissions loaded").arg(count);
     } else {
@@ -619,7 +621,8 @@ void MainWindow::startDemoSession() {
     if (sample.isEmpty())
         log(tr("demo"), error, true);
     else
-        openMlperfResults(sample);
+        openMlperfResults(sample, false);
+    showWorkspace(kRoofline);
 }
 
 void MainWindow::startNextDemoWorkload() {

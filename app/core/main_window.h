@@ -62,7 +62,9 @@ public:
     // Loads an MLPerf HPC results folder (a round, a folder of rounds, or one organisation) in the
     // background, with progress and Cancel in the status bar; mlperfResultsLoaded follows. Ignored,
     // with a log line, while another load runs.
-    void openMlperfResults(const QString& folder);
+    // Loads the results tree in the background; `show` switches to Submissions once it is loaded
+    // (not for the demo, which shows the roofline it is measuring).
+    void openMlperfResults(const QString& folder, bool show = true);
     bool isLoadingMlperfResults() const;
     SubmissionsWorkspace* submissionsWorkspace() const { return m_submissionsView; }
     ScalingWorkspace* scalingWorkspace() const { return m_scalingView; }
@@ -130,6 +132,7 @@ private:
     std::shared_ptr<std::atomic_bool> m_resultsCancelled;
     qint64 m_resultsLoadStartMs = 0;
     std::deque<QString> m_demoQueue;
+    bool m_showResultsWhenLoaded = true;
     QString m_lastOutcome;
 };
 

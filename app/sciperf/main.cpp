@@ -30,7 +30,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Start the demo session at once."));
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Open the session FILE."),
                                      QStringLiteral("FILE"));
-    parser.addOptions({demo, session});
+    const QCommandLineOption workspace(
+        QStringLiteral("workspace"),
+        QStringLiteral("Show the workspace NAME (Roofline, Submissions, Scaling, "
+                       "Events, Runs) once started."),
+        QStringLiteral("NAME"));
+    parser.addOptions({demo, session, workspace});
     parser.process(application);
 
     sciperf::MainWindowOptions options;
@@ -39,5 +44,7 @@ int main(int argc, char** argv) {
     window.show();
     if (parser.isSet(demo))
         window.startDemoSession();
+    if (parser.isSet(workspace))
+        window.showWorkspace(parser.value(workspace));
     return QApplication::exec();
 }

@@ -1,5 +1,6 @@
 #include "all_threads.h"
 #include "sciperf/engine/ert.h"
+#include "sciperf/engine/machine.h"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <set>
 #include <thread>
 
 namespace sciperf {
@@ -95,6 +97,18 @@ template <class Measure> std::pair<std::size_t, double> calibrate(double minSeco
         repetitions *=
             seconds > 0 ? std::max<std::size_t>(2, static_cast<std::size_t>(minSeconds / seconds * 1.2)) : 16;
     }
+}
+
+// At most one bandwidth level per data cache level the CPU reports, plus memory: on a busy machine
+// a drawn-out transition can otherwise read as a level of its own.
+roofline::PlateauOptions plateauOptionsFor(const CpuDescription& cpu) {
+    std::set<int> dataLevels;
+    for (const CacheLevel& cache : cpu.caches)
+        if (cache.type != "Instruction")
+            dataLevels.insert(cache.level);
+    roofline::PlateauOptions options;
+    options.maxLevels = dataLevels.empty() ? 0 : dataLevels.size() + 1;
+    return options;
 }
 
 // The best and worst rate over the repeats of `measure(repetitions)`, calibrated to last at
@@ -204,7 +218,8 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
     std::vector<roofline::SweepPoint> curve;
     for (const auto& point : result.sweep)
         curve.push_back({point.workingSetBytes, point.bestBytesPerSecond});
-    result.ceilings.bandwidth = roofline::nameLevels(roofline::detectBandwidthPlateaus(curve), "DRAM");
+    result.ceilings.bandwidth = roofline::nameLevels(
+        roofline::detectBandwidthPlateaus(curve, plateauOptionsFor(describeHost().cpu)), "DRAM");
     for (const auto& peakRate : result.peaks)
         result.ceilings.compute.push_back({peakRate.precision, peakRate.bestFlopsPerSecond});
     progress.progress(1.0, "ceilings measured");

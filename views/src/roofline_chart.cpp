@@ -5,6 +5,7 @@
 #include "sciperf/views/mlperf_tables.h"
 #include "sciperf/views/palette.h"
 
+#include <QFontMetrics>
 #include <QVBoxLayout>
 #include <QtMath>
 #include <algorithm>
@@ -453,14 +454,42 @@ void RooflineChart::fitAxes() {
 
 void RooflineChart::placeBandwidthTexts() {
     const QCPRange range = m_plot->xAxis->range();
-    for (auto& [level, label] : m_bandwidthTexts) {
-        // Halfway (in log terms) along the line's visible part, turned to its slope on screen.
-        const double at = std::sqrt(range.lower * std::min(label.ridge, range.upper));
-        const double gflops = at * label.bytesPerSecond / kGiga;
-        label.item->position->setCoords(at, gflops);
+    // Fastest first: each label sits halfway (in log terms) along its line's visible part, turned
+    // to the slope on screen; where parallel lines run closer than a label's height, a label moves
+    // along its line past the one above, so that close levels (L1, L2 on a modern core) stay legible.
+    std::vector<BandwidthText*> labels;
+    for (auto& [level, label] : m_bandwidthTexts)
+        if (label.item->visible())
+            labels.push_back(&label);
+    std::sort(labels.begin(), labels.end(), [](const BandwidthText* a, const BandwidthText* b) {
+        return a->bytesPerSecond > b->bytesPerSecond;
+    });
+    const BandwidthText* above = nullptr;
+    double aboveCenterPixel = 0, aboveHalfWidthPixels = 0;
+    for (BandwidthText* label : labels) {
+        double at = std::sqrt(range.lower * std::min(label->ridge, range.upper));
         const double dx = m_plot->xAxis->coordToPixel(at * 10) - m_plot->xAxis->coordToPixel(at);
-        const double dy = m_plot->yAxis->coordToPixel(gflops * 10) - m_plot->yAxis->coordToPixel(gflops);
-        label.item->setRotation(qRadiansToDegrees(std::atan2(dy, dx)));
+        const double dy = m_plot->yAxis->coordToPixel(at * 10 * label->bytesPerSecond / kGiga) -
+                          m_plot->yAxis->coordToPixel(at * label->bytesPerSecond / kGiga);
+        const double angle = std::atan2(dy, dx);
+        const QFontMetrics metrics(label->item->font());
+        const double halfWidthPixels = metrics.horizontalAdvance(label->item->text()) / 2.0 + 6;
+        if (above != nullptr) {
+            const double x = m_plot->xAxis->coordToPixel(at);
+            const double gapPixels =
+                std::abs(m_plot->yAxis->coordToPixel(at * above->bytesPerSecond / kGiga) -
+                         m_plot->yAxis->coordToPixel(at * label->bytesPerSecond / kGiga));
+            if (gapPixels * std::cos(angle) < 1.3 * metrics.height()) {
+                const double shifted =
+                    aboveCenterPixel + (aboveHalfWidthPixels + halfWidthPixels) * std::cos(angle);
+                at = m_plot->xAxis->pixelToCoord(std::max(x, shifted));
+            }
+        }
+        label->item->position->setCoords(at, at * label->bytesPerSecond / kGiga);
+        label->item->setRotation(qRadiansToDegrees(angle));
+        above = label;
+        aboveCenterPixel = m_plot->xAxis->coordToPixel(at);
+        aboveHalfWidthPixels = halfWidthPixels;
     }
 }
 

@@ -110,6 +110,7 @@ std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points, cons
     struct Level {
         double firstPlateau; // log(bytes/s)
         std::vector<double> points;
+        std::size_t pointsOfRuns = 0; // of all the plateaus that make the level
     };
     std::vector<Level> found;
     for (const auto& [begin, end] : segment(logBandwidth, penalty)) {
@@ -119,12 +120,17 @@ std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points, cons
         const auto last = logBandwidth.begin() + static_cast<std::ptrdiff_t>(end);
         const double plateau = median({first, last});
         if (found.empty() || plateau + step < found.back().firstPlateau)
-            found.push_back({plateau, {first, last}});
+            found.push_back({plateau, {first, last}, 0});
         else
             for (auto point = first; point != last && found.back().points.size() < 2 * options.minPoints;
                  ++point)
                 found.back().points.push_back(*point);
+        found.back().pointsOfRuns += end - begin;
     }
+    while (options.maxLevels > 0 && found.size() > options.maxLevels)
+        found.erase(std::min_element(found.begin(), found.end(), [](const Level& a, const Level& b) {
+            return a.pointsOfRuns < b.pointsOfRuns;
+        }));
     std::vector<double> levels;
     for (const Level& level : found)
         levels.push_back(std::exp(median(level.points)));

@@ -101,6 +101,23 @@ private slots:
         }
     }
 
+    void levelsBeyondTheCpusCachesAreDroppedByLength() {
+        // A slow slide from L2 to DRAM reads as an extra level in between; a CPU with two cache
+        // levels has three bandwidth levels, and the short one in the slide is not among them.
+        auto points = sweep({48.0 * 1024, 1024.0 * 1024}, {800e9, 400e9, 80e9}, 0.01, 4);
+        for (auto& point : points)
+            if (point.workingSetBytes > 1.2 * 1024 * 1024 && point.workingSetBytes < 2.4 * 1024 * 1024)
+                point.bytesPerSecond = 200e9; // 8 points of a plateau halfway down
+        QCOMPARE(detectBandwidthPlateaus(points).size(), std::size_t{4});
+        PlateauOptions capped;
+        capped.maxLevels = 3;
+        const auto found = detectBandwidthPlateaus(points, capped);
+        QCOMPARE(found.size(), std::size_t{3});
+        QVERIFY(near(found[0], 800e9, 0.03));
+        QVERIFY(near(found[1], 400e9, 0.03));
+        QVERIFY(near(found[2], 80e9, 0.03));
+    }
+
     void emptyAndInvalidSweepsGiveNoLevels() {
         QVERIFY(detectBandwidthPlateaus({}).empty());
         QVERIFY(detectBandwidthPlateaus({{1024, NAN}, {2048, -1}, {4096, 0}}).empty());

@@ -35,6 +35,8 @@ struct SweepPoint {
 struct PlateauOptions {
     std::size_t minPoints = 6;   // fewer points are a transition, not a plateau (ERT: > 6 samples)
     double newLevelRatio = 1.25; // a plateau this much below the previous one is a new level (ERT)
+    std::size_t maxLevels = 0;   // the caches the CPU reports + memory; 0: no limit. Beyond it, the
+                                 // levels with the fewest points (a drawn-out transition) are dropped
 };
 
 // From the first point within the ratio of the curve's maximum onward (smaller working sets
