@@ -1,0 +1,150 @@
+// bench_event_load: load time of TrackML events from challenge CSV and from the HDF5 event file
+// (event_file.h), measured in the same run. Not a ctest test: run it by hand,
+//   bench_event_load [--bench] [--repeat N] [DIR]
+// DIR defaults to $SCIPERF_DATA_DIR/trackml. Rows, each the median of N loads (default 7), files
+// in the page cache: the real full event000001001 hits (93,680 rows), and one simulated full-size
+// event (sciperf-run simulate's CSV: hits, particles, truth) loaded whole and hits alone. Goal
+// (issue 5): a 100k-hit event loads from HDF5 in at most 30 ms.
+
+#include "sciperf/analysis/tracking/csv.h"
+#include "sciperf/engine/event_simulation.h"
+#include "sciperf/store/event_file.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace sciperf;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Median wall time of `repeat` calls of `load`, in milliseconds; `load` returns false on failure.
+double medianMs(int repeat, const std::function<bool()>& load) {
+    std::vector<double> times;
+    for (int i = 0; i < repeat; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        if (!load()) {
+            std::fprintf(stderr, "bench_event_load: a timed load failed\n");
+            std::exit(1);
+        }
+        times.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+[[noreturn]] void exitWith(const Error& error) {
+    std::fprintf(stderr, "bench_event_load: %s\n", error.message.c_str());
+    std::exit(1);
+}
+
+template <class T> T orExit(Result<T> result) {
+    if (!result)
+        exitWith(result.error());
+    return std::move(result).value();
+}
+
+void orExit(const Result<void>& result) {
+    if (!result)
+        exitWith(result.error());
+}
+
+double megabytes(const std::vector<fs::path>& files) {
+    double bytes = 0;
+    for (const auto& file : files)
+        bytes += static_cast<double>(fs::file_size(file));
+    return bytes / 1e6;
+}
+
+class NoProgress final : public ProgressReporter {
+public:
+    void progress(double, std::string_view) override {}
+    bool cancelRequested() const override { return false; }
+};
+
+struct Row {
+    std::string what;
+    std::size_t hits = 0;
+    double csvMs = 0;
+    double hdf5Ms = 0;
+    double csvMegabytes = 0;
+    double hdf5Megabytes = 0;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int repeat = 7;
+    const char* dataDir = std::getenv("SCIPERF_DATA_DIR");
+    fs::path dir = fs::path(dataDir ? dataDir : "../shared/data") / "trackml";
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--bench"))
+            continue;
+        if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = std::max(1, std::atoi(argv[++i]));
+        else
+            dir = argv[i];
+    }
+    const fs::path scratch =
+        fs::temp_directory_path() / ("sciperf-bench-event-load-" + std::to_string(::getpid()));
+    fs::create_directories(scratch);
+    std::vector<Row> rows;
+
+    // The real full event: hits only (it has no truth).
+    const fs::path realCsv = dir / "event000001001-hits.csv";
+    const fs::path realHdf5 = scratch / "event000001001.h5";
+    tracking::Event real;
+    real.hits = orExit(tracking::readHits(realCsv));
+    orExit(writeEventHdf5(realHdf5, real));
+    rows.push_back({"event000001001 hits (real)", real.hits.size(),
+                    medianMs(repeat, [&] { return tracking::readHits(realCsv).ok(); }),
+                    medianMs(repeat, [&] { return readEventHdf5(realHdf5).ok(); }), megabytes({realCsv}),
+                    megabytes({realHdf5})});
+
+    // One simulated full-size event, written as sciperf-run simulate writes it.
+    const EventSimulator simulator(orExit(builtInDetector()));
+    SimulationRunOptions options;
+    options.events = 1;
+    options.threads = 1;
+    options.seed = 1;
+    options.outputDirectory = scratch;
+    NoProgress progress;
+    orExit(simulateEvents(simulator, options, progress));
+    const std::string prefix = eventFilePrefix(1);
+    const tracking::Event simulated = orExit(tracking::readEvent(scratch, prefix));
+    const fs::path simulatedHdf5 = scratch / (prefix + ".h5");
+    orExit(writeEventHdf5(simulatedHdf5, simulated));
+    tracking::Event simulatedHits;
+    simulatedHits.hits = simulated.hits;
+    const fs::path simulatedHitsHdf5 = scratch / (prefix + "-hits.h5");
+    orExit(writeEventHdf5(simulatedHitsHdf5, simulatedHits));
+    const fs::path simulatedHitsCsv = tracking::findEventFile(scratch, prefix, "hits");
+    rows.push_back({"simulated: hits, particles, truth", simulated.hits.size(),
+                    medianMs(repeat, [&] { return tracking::readEvent(scratch, prefix).ok(); }),
+                    medianMs(repeat, [&] { return readEventHdf5(simulatedHdf5).ok(); }),
+                    megabytes({simulatedHitsCsv, tracking::findEventFile(scratch, prefix, "particles"),
+                               tracking::findEventFile(scratch, prefix, "truth")}),
+                    megabytes({simulatedHdf5})});
+    rows.push_back({"simulated: hits alone", simulated.hits.size(),
+                    medianMs(repeat, [&] { return tracking::readHits(simulatedHitsCsv).ok(); }),
+                    medianMs(repeat, [&] { return readEventHdf5(simulatedHitsHdf5).ok(); }),
+                    megabytes({simulatedHitsCsv}), megabytes({simulatedHitsHdf5})});
+    fs::remove_all(scratch);
+
+    std::printf("median of %d loads, files in the page cache; goal: HDF5 <= 30 ms for 100k hits\n", repeat);
+    std::printf("%-34s %8s %9s %9s %9s %8s %8s\n", "event", "hits", "CSV ms", "HDF5 ms", "CSV/HDF5", "CSV MB",
+                "HDF5 MB");
+    for (const auto& row : rows)
+        std::printf("%-34s %8zu %9.1f %9.1f %9.1f %8.1f %8.1f\n", row.what.c_str(), row.hits, row.csvMs,
+                    row.hdf5Ms, row.csvMs / row.hdf5Ms, row.csvMegabytes, row.hdf5Megabytes);
+    return 0;
+}
