@@ -53,6 +53,19 @@ CREATE TABLE indexed_files(
     content_hash INTEGER NOT NULL,
     summary_json TEXT NOT NULL);
 )sql",
+    // Events as HDF5 files beside the session. SET NULL: removing a run must not orphan the files
+    // of its events, so their records stay.
+    R"sql(
+CREATE TABLE events(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    source TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    file TEXT NOT NULL,
+    hits INTEGER NOT NULL,
+    particles INTEGER NOT NULL);
+CREATE INDEX events_by_run ON events(run_id);
+)sql",
 };
 
 // The text outlives every step of the statement, so SQLite need not copy it (destructor nullptr is
@@ -63,6 +76,11 @@ int bindValue(sqlite3_stmt* statement, int index, std::string_view text) {
 
 int bindValue(sqlite3_stmt* statement, int index, std::int64_t value) {
     return sqlite3_bind_int64(statement, index, value);
+}
+
+// A missing value is SQL NULL.
+int bindValue(sqlite3_stmt* statement, int index, const std::optional<std::int64_t>& value) {
+    return value ? bindValue(statement, index, *value) : sqlite3_bind_null(statement, index);
 }
 
 class Connection;
@@ -78,6 +96,11 @@ public:
     template <class OnRow> Result<void> forEachRow(OnRow onRow);
 
     std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement.get(), column); }
+    std::optional<std::int64_t> optionalInteger(int column) const {
+        if (sqlite3_column_type(m_statement.get(), column) == SQLITE_NULL)
+            return std::nullopt;
+        return integer(column);
+    }
     std::string text(int column) const {
         const unsigned char* bytes = sqlite3_column_text(m_statement.get(), column);
         const int sizeBytes = sqlite3_column_bytes(m_statement.get(), column);
@@ -504,6 +527,35 @@ Result<void> SessionStore::putIndexedFiles(const std::vector<IndexedFile>& files
             return stored;
     }
     return transaction.commit();
+}
+
+Result<std::int64_t> SessionStore::addEvent(const EventRecord& event) {
+    const Connection connection(m_database.get(), m_path);
+    auto added =
+        connection.run("cannot add an event to session file",
+                       "INSERT INTO events(run_id, source, prefix, file, hits, particles) VALUES "
+                       "(?, ?, ?, ?, ?, ?)",
+                       event.runId, event.source, event.prefix, event.file, event.hits, event.particles);
+    if (!added)
+        return added.error();
+    return sqlite3_last_insert_rowid(m_database.get());
+}
+
+Result<std::vector<EventRecord>> SessionStore::events() const {
+    const Connection connection(m_database.get(), m_path);
+    auto select = connection.prepare("cannot read the events of session file",
+                                     "SELECT id, run_id, source, prefix, file, hits, particles FROM events "
+                                     "ORDER BY id");
+    if (!select)
+        return select.error();
+    std::vector<EventRecord> events;
+    auto read = select->forEachRow([&](const Statement& row) {
+        events.push_back(EventRecord{row.integer(0), row.optionalInteger(1), row.text(2), row.text(3),
+                                     row.text(4), row.integer(5), row.integer(6)});
+    });
+    if (!read)
+        return read.error();
+    return events;
 }
 
 Result<std::int64_t> SessionStore::indexedFileCount() const {

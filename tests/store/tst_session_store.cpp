@@ -113,17 +113,17 @@ private slots:
         {
             auto store = SessionStore::open(m_file);
             QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-            QCOMPARE(store->schemaVersion(), 3);
+            QCOMPARE(store->schemaVersion(), 4);
             QCOMPARE(qs(store->path().string()), qs(m_file.string()));
             QVERIFY(fs::is_regular_file(m_file));
         }
         RawDatabase raw(m_file);
         QCOMPARE(raw.text("PRAGMA journal_mode"), QString("wal"));
-        QCOMPARE(raw.integer("PRAGMA user_version"), 3);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 4);
         QCOMPARE(raw.integer("PRAGMA application_id"), 0x53504653);
         QCOMPARE(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                             "name IN ('meta', 'runs', 'devices', 'indexed_files')"),
-                 4);
+                             "name IN ('meta', 'runs', 'devices', 'indexed_files', 'events')"),
+                 5);
     }
 
     void resultsIndexStoresReplacesAndFindsFiles() {
@@ -157,7 +157,7 @@ private slots:
         writeBytes(m_file, ""); // what "touch" or a file dialog leaves behind
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), 4);
     }
 
     void reportsTheLinkedSqliteVersion() {
@@ -258,7 +258,7 @@ private slots:
         }
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), 4);
         auto runs = store->runs();
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), std::size_t(1));
@@ -268,8 +268,71 @@ private slots:
         // The new devices table works with the old run.
         QVERIFY(store->addRun(sampleRun("ert", {{"cuda", "GPU", ""}})).ok());
         RawDatabase raw(m_file);
-        QCOMPARE(raw.integer("PRAGMA user_version"), 3);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 4);
         QCOMPARE(raw.integer("SELECT count(*) FROM devices"), 1);
+    }
+
+    void migratesVersion3File() {
+        std::int64_t runId = 0;
+        {
+            // A version 3 file is a version 4 file without step 4's table.
+            auto store = SessionStore::open(m_file);
+            QVERIFY(store.ok());
+            runId = store->addRun(sampleRun("simulate", {{"cpu", "EPYC", ""}})).value();
+            QVERIFY(store->putIndexedFiles({{"/logs/result_0.txt", 10, 20, 30, "{}"}}).ok());
+            RawDatabase raw(m_file);
+            QVERIFY(raw.execute("DROP TABLE events; PRAGMA user_version = 3;"));
+        }
+        auto store = SessionStore::open(m_file);
+        QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
+        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->runs()->size(), std::size_t(1));
+        QCOMPARE(store->indexedFileCount().value(), 1);
+        // The new table works with the old run.
+        QVERIFY(
+            store
+                ->addEvent({0, runId, "/runs/simulate-1", "event000000001", "event000000001.h5", 93000, 9000})
+                .ok());
+        RawDatabase raw(m_file);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 4);
+        QCOMPARE(raw.integer("SELECT count(*) FROM events WHERE run_id IS NOT NULL"), 1);
+    }
+
+    void eventsRoundTripAndOutliveTheirRun() {
+        auto store = SessionStore::open(m_file);
+        QVERIFY(store.ok());
+        const auto runId = store->addRun(sampleRun("simulate", {})).value();
+        EventRecord simulated{0,     runId, "/runs/simulate-1", "event000000001", "events/simulated.h5",
+                              95123, 8800};
+        EventRecord imported{
+            0, std::nullopt, "/data/trackml", "event000001001", "/data/event000001001.h5", 93680, 0};
+        simulated.id = store->addEvent(simulated).value();
+        imported.id = store->addEvent(imported).value();
+        QVERIFY(imported.id > simulated.id);
+
+        QVERIFY(store->removeRun(runId).ok());
+        simulated.runId.reset();
+        auto events = store->events();
+        QVERIFY(events.ok());
+        QCOMPARE(events->size(), std::size_t(2));
+        for (std::size_t i = 0; i < 2; ++i) {
+            const EventRecord& actual = events.value()[i];
+            const EventRecord& expected = i == 0 ? simulated : imported;
+            QCOMPARE(actual.id, expected.id);
+            QVERIFY(actual.runId == expected.runId);
+            QCOMPARE(qs(actual.source), qs(expected.source));
+            QCOMPARE(qs(actual.prefix), qs(expected.prefix));
+            QCOMPARE(qs(actual.file), qs(expected.file));
+            QCOMPARE(actual.hits, expected.hits);
+            QCOMPARE(actual.particles, expected.particles);
+        }
+    }
+
+    void refusesEventOfUnknownRun() {
+        auto store = SessionStore::open(m_file);
+        QVERIFY(store.ok());
+        verifyRefused(store->addEvent({0, 42, "", "event000000001", "e.h5", 1, 0}), m_file, "FOREIGN KEY");
+        QVERIFY(store->events()->empty());
     }
 
     void failedMigrationLeavesFileAtOldVersion() {

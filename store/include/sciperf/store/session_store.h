@@ -41,11 +41,22 @@ struct IndexedFile {
     std::string summaryJson;
 };
 
+// A TrackML event the session keeps as an HDF5 event file (event_file.h).
+struct EventRecord {
+    std::int64_t id = 0;               // assigned by addEvent
+    std::optional<std::int64_t> runId; // the run that made it; none for an imported event
+    std::string source;                // where it came from: a CSV folder, a run directory
+    std::string prefix;                // the challenge's file prefix, e.g. "event000000001"
+    std::string file;                  // the .h5 file; a relative path is relative to the session's folder
+    std::int64_t hits = 0;
+    std::int64_t particles = 0; // 0 when the event has no particles
+};
+
 // One open session file. Use it from one thread at a time; other processes may open the same
 // file concurrently (WAL journal, busy timeout).
 class SessionStore {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     // Written into the SQLite header ("SPFS") so that a session file is recognisable as ours.
     static constexpr std::int32_t kApplicationId = 0x53504653;
 
@@ -70,6 +81,10 @@ public:
     Result<std::optional<IndexedFile>> findIndexedFile(const std::string& path) const;
     Result<void> putIndexedFiles(const std::vector<IndexedFile>& files);
     Result<std::int64_t> indexedFileCount() const;
+
+    // The events: a removed run leaves its events in the session, without a run.
+    Result<std::int64_t> addEvent(const EventRecord& event);
+    Result<std::vector<EventRecord>> events() const; // oldest first
 
     // Writes a consistent copy of the whole session to `target` atomically (sqlite3 backup API
     // into a temporary sibling, fsync, rename): "Save session as".
