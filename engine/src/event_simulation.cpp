@@ -13,6 +13,7 @@
 #include <limits>
 #include <mutex>
 #include <numbers>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -293,6 +294,12 @@ void addNoise(const tracking::Detector& detector, double fraction, Generator& ra
     }
 }
 
+// Room for `rows` rows in each column: the tables are filled row by row, and growing them would
+// copy each column about twice over.
+template <class... Columns> void reserveRows(std::size_t rows, Columns&... columns) {
+    (columns.reserve(rows), ...);
+}
+
 // The three columns of a vector, as the float32 the tables hold.
 void appendAsFloats(const Vector3& v, std::vector<float>& x, std::vector<float>& y, std::vector<float>& z) {
     x.push_back(static_cast<float>(v[0]));
@@ -300,19 +307,41 @@ void appendAsFloats(const Vector3& v, std::vector<float>& x, std::vector<float>&
     z.push_back(static_cast<float>(v[2]));
 }
 
+// The order of the hits: by module, and within a module by their random order. A counting sort on
+// the module (about 5 hits in each of the 18,728) and a sort of each module's few hits by index,
+// instead of one comparison sort moving the 88-byte records (profile: 2.6 % of the run time, now 1.7 %).
+std::vector<std::uint32_t> moduleOrder(std::size_t moduleCount, const std::vector<HitRecord>& records) {
+    std::vector<std::uint32_t> start(moduleCount + 1, 0);
+    for (const HitRecord& record : records)
+        ++start[record.module + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<std::uint32_t> order(records.size());
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < records.size(); ++i)
+        order[next[records[i].module]++] = static_cast<std::uint32_t>(i);
+    for (std::size_t m = 0; m < moduleCount; ++m)
+        std::sort(order.begin() + start[m], order.begin() + start[m + 1],
+                  [&](std::uint32_t a, std::uint32_t b) {
+                      return std::tie(records[a].order, records[a].particle) <
+                             std::tie(records[b].order, records[b].particle);
+                  });
+    return order;
+}
+
 // The challenge's tables: hits ordered by module, numbered 1..N; truth row per hit; particle
 // nhits; weights by the official rule.
 SimulatedEvent assemble(const tracking::Detector& detector, const std::vector<ParticleSeed>& particles,
-                        std::vector<HitRecord>& records) {
-    std::sort(records.begin(), records.end(), [](const HitRecord& a, const HitRecord& b) {
-        return std::tie(a.module, a.order, a.particle) < std::tie(b.module, b.order, b.particle);
-    });
+                        const std::vector<HitRecord>& records) {
     SimulatedEvent event;
     tracking::Hits& hits = event.hits;
     tracking::Truth& truth = event.truth;
+    reserveRows(records.size(), hits.hitId, hits.x, hits.y, hits.z, hits.volumeId, hits.layerId,
+                hits.moduleId, truth.hitId, truth.particleId, truth.tx, truth.ty, truth.tz, truth.tpx,
+                truth.tpy, truth.tpz);
     std::vector<std::int32_t> nhits(particles.size(), 0);
+    const std::vector<std::uint32_t> order = moduleOrder(detector.modules().size(), records);
     for (std::size_t i = 0; i < records.size(); ++i) {
-        const HitRecord& record = records[i];
+        const HitRecord& record = records[order[i]];
         const tracking::ModuleKey& key = detector.modules()[record.module].key;
         const auto hitId = static_cast<tracking::HitId>(i + 1);
         hits.hitId.push_back(hitId);
@@ -329,6 +358,8 @@ SimulatedEvent assemble(const tracking::Detector& detector, const std::vector<Pa
         appendAsFloats(record.trueMomentumGeV, truth.tpx, truth.tpy, truth.tpz);
     }
     tracking::Particles& table = event.particles;
+    reserveRows(particles.size(), table.particleId, table.vx, table.vy, table.vz, table.px, table.py,
+                table.pz, table.q, table.nhits);
     for (std::size_t i = 0; i < particles.size(); ++i) {
         const ParticleSeed& p = particles[i];
         table.particleId.push_back(p.id);
@@ -361,7 +392,10 @@ namespace {
 
 SimulatedEvent respond(const simulation::SimulationGeometry& geometry, const SimulationConfig& config,
                        const std::vector<ParticleSeed>& particles, Generator& random) {
-    std::vector<HitRecord> records;
+    // Reused by the thread's next event: a fresh 9 MB buffer per event is mapped anew and costs a
+    // page fault per 4 KiB on first touch (profile: 5 % of the run time).
+    thread_local std::vector<HitRecord> records;
+    records.clear();
     records.reserve(16 * particles.size()); // about 11 hits per particle and noise
     Tracer tracer(geometry, config, random);
     for (std::size_t i = 0; i < particles.size(); ++i)
@@ -398,22 +432,27 @@ std::string eventFilePrefix(std::uint64_t eventNumber) {
 
 namespace {
 
+// `buffer` is the thread's text buffer, kept from table to table: its capacity (up to 9 MB, the
+// truth table) is then allocated and faulted in once per thread, not grown by doubling and mapped
+// anew for every table.
 template <class Table>
 Result<void> writeTable(const std::filesystem::path& directory, const std::string& prefix,
-                        std::string_view part, const Table& table) {
-    std::ostringstream text;
+                        std::string_view part, const Table& table, std::string& buffer) {
+    buffer.clear();
+    std::ostringstream text(std::move(buffer)); // writes into the buffer's capacity
     tracking::writeCsv(text, table);
-    return writeFileAtomically(directory / (prefix + "-" + std::string(part) + ".csv"), text.str());
+    buffer = std::move(text).str();
+    return writeFileAtomically(directory / (prefix + "-" + std::string(part) + ".csv"), buffer);
 }
 
 Result<void> writeEvent(const std::filesystem::path& directory, std::uint64_t eventNumber,
-                        const SimulatedEvent& event) {
+                        const SimulatedEvent& event, std::string& buffer) {
     const std::string prefix = eventFilePrefix(eventNumber);
-    if (auto written = writeTable(directory, prefix, "hits", event.hits); !written)
+    if (auto written = writeTable(directory, prefix, "hits", event.hits, buffer); !written)
         return written;
-    if (auto written = writeTable(directory, prefix, "particles", event.particles); !written)
+    if (auto written = writeTable(directory, prefix, "particles", event.particles, buffer); !written)
         return written;
-    return writeTable(directory, prefix, "truth", event.truth);
+    return writeTable(directory, prefix, "truth", event.truth, buffer);
 }
 
 } // namespace
@@ -431,6 +470,7 @@ Result<SimulationRunSummary> simulateEvents(const EventSimulator& simulator,
     std::mutex mutex; // guards summary, firstError and the progress reporter
     std::optional<Error> firstError;
     auto work = [&] {
+        std::string csvBuffer;
         for (std::uint64_t index = next++; index < options.events && !stop; index = next++) {
             {
                 const std::lock_guard lock(mutex);
@@ -443,7 +483,7 @@ Result<SimulationRunSummary> simulateEvents(const EventSimulator& simulator,
             const SimulatedEvent event = simulator.simulate(options.seed, index);
             Result<void> written;
             if (!options.outputDirectory.empty())
-                written = writeEvent(options.outputDirectory, index + 1, event);
+                written = writeEvent(options.outputDirectory, index + 1, event, csvBuffer);
             const std::lock_guard lock(mutex);
             if (!written) {
                 if (!firstError)
