@@ -20,8 +20,9 @@ namespace fs = std::filesystem;
 // 256-512 KiB chunks: large enough for deflate to find repetition, and two fit HDF5's default
 // 1 MiB chunk cache.
 constexpr hsize_t kChunkRows = 65536;
-// Most of level 9's ratio at a fraction of its time.
-constexpr unsigned kDeflateLevel = 4;
+// Level 1: on the real event000001001 hits (shuffled), it inflates in 7 ms where level 4 takes
+// 12 ms, for a file 4 % larger (0.80 MB instead of 0.77), and writes faster too.
+constexpr unsigned kDeflateLevel = 1;
 constexpr const char* kUnitAttribute = "unit";
 // Tracked and indexed in every group, so tables and columns read back in the order written.
 constexpr unsigned kCreationOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
