@@ -33,8 +33,10 @@ struct HelixState {
 // positive charges turn clockwise seen from +z when the field points along +z.
 double curvature(const HelixState& state, double bzTesla);
 
-// The state after `s` mm of transverse path on the helix of curvature `omega`.
+// The state after `s` mm of transverse path on the helix of curvature `omega`, and its position
+// alone (the same numbers, without the cost of the direction).
 HelixState advance(const HelixState& state, double s, double omega);
+Vector3 positionAt(const HelixState& state, double s, double omega);
 
 // The transverse path (mm, > 0) to the first crossing of the cylinder of radius `radiusMm` about
 // the beam line within the next turn, or nothing when the helix does not reach it.
@@ -74,6 +76,17 @@ struct SimulationLayer {
     std::vector<std::uint32_t> binModules;
 };
 
+// What the module search reads of a module, contiguous: two cache lines per candidate instead of
+// three, and the frame's axes without striding through its rotation matrix.
+struct ModulePlane {
+    Vector3 centerMm{};
+    Vector3 normal{};
+    Vector3 uAxis{};
+    Vector3 vAxis{};
+    double halfLengthVMm = 0;
+    double widestHalfUMm = 0; // the larger of the trapezoid's half-lengths in u
+};
+
 class SimulationGeometry {
 public:
     SimulationGeometry(tracking::Detector detector, const SimulationConfig& config);
@@ -95,6 +108,7 @@ public:
 private:
     tracking::Detector m_detector;
     std::vector<SimulationLayer> m_layers;
+    std::vector<ModulePlane> m_planes;       // one per module, in Detector::modules() order
     std::vector<std::size_t> m_barrelLayers; // indices into m_layers
     std::vector<std::size_t> m_disksByZ;     // indices into m_layers, by increasing z
     std::vector<double> m_diskZ;             // their positions
