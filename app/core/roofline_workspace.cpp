@@ -3,6 +3,7 @@
 #include "sciperf/analysis/json_writer.h"
 #include "sciperf/analysis/roofline/nsight_compute.h"
 #include "sciperf/analysis/roofline/run_results.h"
+#include "sciperf/analysis/units.h"
 #include "sciperf/views/mlperf_tables.h"
 #include "sciperf/views/plot_export.h"
 #include "sciperf/views/roofline_chart.h"
@@ -38,7 +39,7 @@ namespace {
 
 constexpr int kKernelRole = Qt::UserRole + 20; // on a row's first cell: the kernel's index in m_shown
 constexpr int kDefaultTop = 20;
-constexpr double kGiga = 1e9;
+using units::kGiga;
 const QColor kAboveRoofColor(220, 0, 0);
 
 // The levels the kernels have bytes at, in the ceilings' order (fastest first), then any others.
@@ -435,9 +436,7 @@ void RooflineWorkspace::updateTimeChart() {
     const std::string level = m_levelBox->currentText().toStdString();
     const auto bandwidth = std::find_if(m_ceilings.bandwidth.begin(), m_ceilings.bandwidth.end(),
                                         [&level](const auto& b) { return b.level == level; });
-    double peak = 0;
-    for (const auto& compute : m_ceilings.compute)
-        peak = std::max(peak, compute.flopsPerSecond);
+    const double peak = roofline::topComputeFlopsPerSecond(m_ceilings);
     if (bandwidth == m_ceilings.bandwidth.end() || peak <= 0) {
         m_timeChart->clear();
         m_timeChart->setTitle(tr("Time-based roofline — the ceilings have no %1 bandwidth or no compute peak")

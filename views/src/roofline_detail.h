@@ -3,6 +3,8 @@
 // axis ends, and clicks on a plot that also pans by dragging (only a press and release at nearly
 // the same place is a click, so that dragging the axes never changes a selection).
 
+#include "sciperf/analysis/units.h"
+
 #include <QColor>
 #include <QPointF>
 #include <functional>
@@ -11,7 +13,7 @@ class QCustomPlot;
 
 namespace sciperf::detail {
 
-inline constexpr double kGiga = 1e9; // bytes per GB, FLOP per GFLOP
+using units::kGiga; // bytes per GB, FLOP per GFLOP
 // Ceiling and balance lines reach this factor squared beyond their ends, so that panning and
 // zooming out never show where they stop.
 inline constexpr double kLineReach = 1e6;

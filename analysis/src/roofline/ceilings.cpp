@@ -2,6 +2,7 @@
 
 #include "sciperf/analysis/json_reader.h"
 #include "sciperf/analysis/json_writer.h"
+#include "sciperf/analysis/units.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +10,7 @@
 namespace sciperf::roofline {
 namespace {
 
-constexpr double kGiga = 1e9; // ERT files count GB/s and GFLOP/s in powers of ten
+using units::kGiga; // ERT files count GB/s and GFLOP/s in powers of ten
 
 double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
@@ -135,6 +136,13 @@ std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points, cons
     for (const Level& level : found)
         levels.push_back(std::exp(median(level.points)));
     return levels;
+}
+
+double topComputeFlopsPerSecond(const Ceilings& ceilings) {
+    double top = 0;
+    for (const ComputeCeiling& ceiling : ceilings.compute)
+        top = std::max(top, ceiling.flopsPerSecond);
+    return top;
 }
 
 std::vector<BandwidthCeiling> nameLevels(const std::vector<double>& bandwidths, std::string_view memoryName) {

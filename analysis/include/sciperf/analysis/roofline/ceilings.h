@@ -26,6 +26,9 @@ struct Ceilings {
     std::vector<ComputeCeiling> compute;
 };
 
+// The highest compute ceiling's rate (the top roof), FLOP/s; 0 without compute ceilings.
+double topComputeFlopsPerSecond(const Ceilings& ceilings);
+
 // One measurement of a bandwidth sweep.
 struct SweepPoint {
     double workingSetBytes = 0;
