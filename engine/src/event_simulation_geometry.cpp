@@ -30,6 +30,10 @@ double radius(const Vector3& p) {
     return std::hypot(p[0], p[1]);
 }
 
+Vector3 difference(const Vector3& a, const Vector3& b) {
+    return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+}
+
 double dot(const Vector3& a, const Vector3& b) {
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
@@ -63,7 +67,7 @@ std::array<double, 2> cylinderCrossings(const HelixState& state, double omega, d
     // Below a half turn, a crossing beyond the limit shows without atan2: it lies behind the
     // particle's half of the circle (cross product against the rotation), or its chord from the
     // particle is longer than the limit's. Most crossings are ruled out so (the way back in
-    // through the cylinder, the layers inside); it saves a third of nextCrossing's time.
+    // through the cylinder, the layers inside): atan2 fell from 6 % to 3 % of the run time.
     const bool chordTest = limit.rad < std::numbers::pi;
     const double maxChord = 2 * rho * limit.halfSine;
     for (std::size_t i = 0; i < 2; ++i) {
@@ -208,15 +212,6 @@ std::optional<double> cylinderCrossing(const HelixState& state, double omega, do
     return s;
 }
 
-double halfLengthU(const tracking::Module& module, double vMm) {
-    const double along = (vMm + module.halfLengthVMm) / (2 * module.halfLengthVMm);
-    return module.minHalfLengthUMm + (module.maxHalfLengthUMm - module.minHalfLengthUMm) * along;
-}
-
-bool insideModule(const tracking::Module& module, double uMm, double vMm) {
-    return std::abs(vMm) <= module.halfLengthVMm && std::abs(uMm) <= halfLengthU(module, vMm);
-}
-
 SimulationGeometry::SimulationGeometry(tracking::Detector detector, const SimulationConfig& config)
     : m_detector(std::move(detector)) {
     const auto& modules = m_detector.modules();
@@ -224,7 +219,8 @@ SimulationGeometry::SimulationGeometry(tracking::Detector detector, const Simula
     for (const tracking::Module& module : modules) {
         const auto& r = module.rotation;
         m_planes.push_back({module.centerMm, module.normal(), Vector3{r[0][0], r[1][0], r[2][0]},
-                            Vector3{r[0][1], r[1][1], r[2][1]}, module.halfLengthVMm,
+                            Vector3{r[0][1], r[1][1], r[2][1]}, module.minHalfLengthUMm,
+                            module.maxHalfLengthUMm, module.halfLengthVMm,
                             std::max(module.minHalfLengthUMm, module.maxHalfLengthUMm)});
     }
     std::size_t first = 0; // modules are sorted by key: each layer's are contiguous
@@ -363,7 +359,6 @@ void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega
         e, Vector3{e[0] - reach * direction[0], e[1] - reach * direction[1], e[2] - reach * direction[2]},
         Vector3{e[0] + reach * direction[0], e[1] + reach * direction[1], e[2] + reach * direction[2]}};
     const Window window = windowOf(ends, layer.barrel, kSearchMarginMm);
-    const auto& modules = m_detector.modules();
     const double directionNorm = std::hypot(1.0, atEnvelope.cotTheta); // of the tangent below
     // The tangent (not unit) after s mm of transverse path.
     auto tangent = [&](double s) {
@@ -379,8 +374,7 @@ void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega
             visited[m] = stamp;
             const ModulePlane& plane = m_planes[m];
             auto offset = [&](const Vector3& p) {
-                return dot(plane.normal, Vector3{p[0] - plane.centerMm[0], p[1] - plane.centerMm[1],
-                                                 p[2] - plane.centerMm[2]});
+                return dot(plane.normal, difference(p, plane.centerMm));
             };
             // Newton's method on the transverse path s for normal · (x(s) - centre) = 0, from the
             // straight-line solution.
@@ -390,8 +384,8 @@ void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega
             double s = -offset(e) / slope;
             // Most candidates (85 %) are missed by far: the straight-line crossing, off the module by
             // more than the helix's sagitta there, rules them out before any trigonometry.
-            const Vector3 straight{e[0] + s * t0[0] - plane.centerMm[0], e[1] + s * t0[1] - plane.centerMm[1],
-                                   e[2] + s * t0[2] - plane.centerMm[2]};
+            const Vector3 straight =
+                difference(Vector3{e[0] + s * t0[0], e[1] + s * t0[1], e[2] + s * t0[2]}, plane.centerMm);
             // (The helix leaves the line by |omega| s² / 2; in the plane, by that over the cosine
             // of the incidence.)
             const double incidence = std::abs(slope) / directionNorm;
@@ -416,12 +410,13 @@ void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega
             }
             if (!converged)
                 continue;
-            const tracking::Module& module = modules[m];
-            const Vector3 local = module.toLocal(position);
-            if (!insideModule(module, local[0], local[1]))
+            // The module frame from the plane, as Module::toLocal computes it.
+            const Vector3 fromCenter = difference(position, plane.centerMm);
+            const double u = dot(plane.uAxis, fromCenter), v = dot(plane.vAxis, fromCenter);
+            if (!insideModule(plane, u, v))
                 continue;
             const HelixState there = advance(atEnvelope, s, omega);
-            crossings.push_back({m, there.positionMm, local[0], local[1], there.momentumGeV(),
+            crossings.push_back({m, there.positionMm, u, v, there.momentumGeV(),
                                  std::abs(dot(plane.normal, there.unitDirection()))});
         }
     });
