@@ -280,8 +280,12 @@ SimulationGeometry::SimulationGeometry(tracking::Detector detector, const Simula
         m_layers.push_back(std::move(layer));
         first = end;
     }
-    std::sort(m_disksByZ.begin(), m_disksByZ.end(),
-              [&](std::size_t a, std::size_t b) { return m_layers[a].positionMm < m_layers[b].positionMm; });
+    for (auto* sorted : {&m_barrelLayers, &m_disksByZ})
+        std::sort(sorted->begin(), sorted->end(), [&](std::size_t a, std::size_t b) {
+            return m_layers[a].positionMm < m_layers[b].positionMm;
+        });
+    for (const std::size_t barrel : m_barrelLayers)
+        m_barrelRadii.push_back(m_layers[barrel].positionMm);
     for (const std::size_t disk : m_disksByZ)
         m_diskZ.push_back(m_layers[disk].positionMm);
 }
@@ -289,42 +293,27 @@ SimulationGeometry::SimulationGeometry(tracking::Detector detector, const Simula
 std::optional<LayerCrossing> SimulationGeometry::nextCrossing(const HelixState& state,
                                                               double maxTurningRad) const {
     LayerCrossing best{0, kNoCrossing, 0};
-    // Disks first: their crossings cost no trigonometry until one is in range, and in the endcaps
-    // the disk found bounds the barrel search below.
-    if (state.cotTheta != 0) {
-        // The helix advances monotonically in z: the disks ahead, nearest first; the first whose
-        // radial range holds the helix there is the next disk crossed.
-        const bool forward = state.cotTheta > 0;
-        const double z0 = state.positionMm[2];
-        auto position = forward ? std::upper_bound(m_diskZ.begin(), m_diskZ.end(), z0)
-                                : std::lower_bound(m_diskZ.begin(), m_diskZ.end(), z0);
-        while (forward ? position != m_diskZ.end() : position != m_diskZ.begin()) {
-            const auto at = forward ? position++ : --position;
-            const std::size_t index = m_disksByZ[static_cast<std::size_t>(at - m_diskZ.begin())];
-            const SimulationLayer& layer = m_layers[index];
-            const double s = (layer.positionMm - z0) / state.cotTheta;
-            if (s <= kMinStepMm)
-                continue;
-            const double omega = curvature(state, layer.bzTesla);
-            if (std::abs(omega) * s > maxTurningRad)
-                continue;
-            const double r = radius(positionAt(state, s, omega));
-            const double margin = std::min(kMaxSearchLengthMm, layer.depthMm / std::abs(state.cotTheta));
-            if (r >= layer.extent.rMinMm - margin && r <= layer.extent.rMaxMm + margin) {
-                best = {index, s, omega};
-                break;
-            }
-        }
-    }
     const double r0 = radius(state.positionMm);
+    const double z0 = state.positionMm[2];
     const TurnLimit limit = TurnLimit::of(maxTurningRad);
-    for (const std::size_t index : m_barrelLayers) {
+
+    // The candidates go in increasing order of a lower bound on the transverse path to them, and
+    // the search ends at the first bound beyond the best crossing found: most layers then cost
+    // nothing (in the barrel the disks ahead, each a sincos and a hypot; in the endcaps the
+    // barrel layers, each up to two atan2). Bounds: a disk's path is exact (z is linear in it); a
+    // barrel layer is at least its radial distance away. Barrel layers are taken outwards and
+    // inwards from r0, the disks along the direction of flight.
+    const bool forward = state.cotTheta > 0;
+    auto disk = state.cotTheta == 0 ? m_diskZ.end()
+                : forward           ? std::upper_bound(m_diskZ.begin(), m_diskZ.end(), z0)
+                                    : std::lower_bound(m_diskZ.begin(), m_diskZ.end(), z0);
+    bool disksLeft = forward ? disk != m_diskZ.end() : state.cotTheta != 0 && disk != m_diskZ.begin();
+    const auto firstOutside = std::upper_bound(m_barrelRadii.begin(), m_barrelRadii.end(), r0);
+    auto outward = static_cast<std::size_t>(firstOutside - m_barrelRadii.begin());
+    auto inward = outward; // the next layer inwards is inward - 1
+
+    auto crossBarrel = [&](std::size_t index) {
         const SimulationLayer& layer = m_layers[index];
-        // The transverse path to a cylinder is at least the radial distance to it: a layer further
-        // away than the best crossing so far needs no crossing computed (two atan2 each; this test
-        // skips most of them: nextCrossing fell from 26 % to 18 % of the run time).
-        if (std::abs(layer.positionMm - r0) >= best.s)
-            continue;
         const double omega = curvature(state, layer.bzTesla);
         // The envelope crossing counts where modules can be near it (their planes are up to the
         // layer's depth away, which moves z by up to depth · |cot θ|).
@@ -332,11 +321,47 @@ std::optional<LayerCrossing> SimulationGeometry::nextCrossing(const HelixState& 
         for (const double s : cylinderCrossings(state, omega, layer.positionMm, limit)) {
             if (!(s < best.s) || std::abs(omega) * s > maxTurningRad)
                 break;
-            const double z = state.positionMm[2] + state.cotTheta * s;
+            const double z = z0 + state.cotTheta * s;
             if (z >= layer.extent.zMinMm - zMargin && z <= layer.extent.zMaxMm + zMargin) {
                 best = {index, s, omega};
                 break;
             }
+        }
+    };
+    // The disk at `at`, a path s ahead; the first whose radial range holds the helix there is the
+    // next disk crossed, and ends the disks' part of the search.
+    auto crossDisk = [&](std::vector<double>::const_iterator at, double s) {
+        const std::size_t index = m_disksByZ[static_cast<std::size_t>(at - m_diskZ.begin())];
+        const SimulationLayer& layer = m_layers[index];
+        if (s <= kMinStepMm)
+            return;
+        const double omega = curvature(state, layer.bzTesla);
+        if (std::abs(omega) * s > maxTurningRad)
+            return;
+        const double r = radius(positionAt(state, s, omega));
+        const double margin = std::min(kMaxSearchLengthMm, layer.depthMm / std::abs(state.cotTheta));
+        if (r >= layer.extent.rMinMm - margin && r <= layer.extent.rMaxMm + margin) {
+            if (s < best.s)
+                best = {index, s, omega};
+            disksLeft = false;
+        }
+    };
+    while (true) {
+        const auto nextDisk = disksLeft ? (forward ? disk : disk - 1) : m_diskZ.end();
+        const double diskPath = disksLeft ? (*nextDisk - z0) / state.cotTheta : kNoCrossing;
+        const double outwardPath = outward < m_barrelRadii.size() ? m_barrelRadii[outward] - r0 : kNoCrossing;
+        const double inwardPath = inward > 0 ? r0 - m_barrelRadii[inward - 1] : kNoCrossing;
+        const double bound = std::min({diskPath, outwardPath, inwardPath});
+        if (!(bound < best.s))
+            break;
+        if (bound == diskPath) {
+            crossDisk(nextDisk, diskPath);
+            disk = forward ? disk + 1 : disk - 1;
+            disksLeft = disksLeft && (forward ? disk != m_diskZ.end() : disk != m_diskZ.begin());
+        } else if (bound == outwardPath) {
+            crossBarrel(m_barrelLayers[outward++]);
+        } else {
+            crossBarrel(m_barrelLayers[--inward]);
         }
     }
     if (best.s == kNoCrossing)

@@ -112,7 +112,8 @@ private:
     tracking::Detector m_detector;
     std::vector<SimulationLayer> m_layers;
     std::vector<ModulePlane> m_planes;       // one per module, in Detector::modules() order
-    std::vector<std::size_t> m_barrelLayers; // indices into m_layers
+    std::vector<std::size_t> m_barrelLayers; // indices into m_layers, by increasing radius
+    std::vector<double> m_barrelRadii;       // their radii
     std::vector<std::size_t> m_disksByZ;     // indices into m_layers, by increasing z
     std::vector<double> m_diskZ;             // their positions
 };
