@@ -1,8 +1,9 @@
-// sciperf: the SciPerf Studio GUI, and with a sub-command (`sciperf mlperf score DIR`) a headless
-// command line on the same analysis code.
+// sciperf: the SciPerf Studio GUI, and with a sub-command (`sciperf mlperf score DIR`,
+// `sciperf track score ...`) a headless command line on the same analysis code.
 #include "main_window.h"
 #include "mlperf_command.h"
 #include "sciperf/views/vtk_view.h"
+#include "track_command.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +14,8 @@ int main(int argc, char** argv) {
     // Sub-commands run before any Qt object exists: they need no display.
     if (argc >= 2 && std::strcmp(argv[1], "mlperf") == 0)
         return sciperf::runMlperfCommand(argc - 2, argv + 2);
+    if (argc >= 2 && std::strcmp(argv[1], "track") == 0)
+        return sciperf::runTrackCommand(argc - 2, argv + 2);
 
     // VTK renders through OpenGL 3.2 core inside QOpenGLWidgets: the format is set before any
     // widget exists so that every context shares it.
@@ -24,7 +27,11 @@ int main(int argc, char** argv) {
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Performance studio for scientific machine learning on HPC systems"));
+        QStringLiteral("Performance studio for scientific machine learning on HPC systems\n\n"
+                       "Headless sub-commands (each without arguments prints its usage):\n"
+                       "  sciperf mlperf score|check ...   MLPerf HPC results\n"
+                       "  sciperf track score|convert ...  TrackML events: score a submission, "
+                       "convert CSV to HDF5"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Start the demo session at once."));
