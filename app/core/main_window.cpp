@@ -1,13 +1,13 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "events_workspace.h"
 #include "live_log_view.h"
 #include "roofline_workspace.h"
 #include "runs_view.h"
 #include "scaling_workspace.h"
 #include "sciperf/resources/embedded_samples.h"
 #include "sciperf/store/mlperf_index.h"
-#include "sciperf/views/vtk_view.h"
 #include "session.h"
 #include "submissions_workspace.h"
 #include "workspace.h"
@@ -212,16 +212,21 @@ void MainWindow::createWorkspaces() {
     connect(scaling->addEmptyStateAction(tr("Go to Submissions")), &QPushButton::clicked, this,
             [this] { showWorkspace(kSubmissions); });
 
-    m_eventView = new VtkView;
-    auto* events =
-        add(kEvents, new Workspace(tr("No event loaded"),
-                                   tr("Simulate an event in the built-in detector and reconstruct its "
-                                      "tracks, or open a TrackML event (hits, cells, particles, truth), to "
-                                      "see hits, detector and tracks in 3D."),
-                                   m_eventView));
-    events->addEmptyStateAction(
-        tr("Simulate and reconstruct an event"),
-        tr("Event simulation and track reconstruction arrive with the tracking workloads."));
+    m_eventsView = new EventsWorkspace;
+    auto* events = add(
+        kEvents, new Workspace(tr("No event loaded"),
+                               tr("Simulate an event in the built-in detector, or open a TrackML event "
+                                  "(hits, particles, truth, a submission's tracks), to see hits, detector "
+                                  "and tracks in 3D."),
+                               m_eventsView));
+    connect(events->addEmptyStateAction(tr("Simulate an event")), &QPushButton::clicked, this, [this] {
+        runWorkload(QStringLiteral("simulate"), {QStringLiteral("--events"), QStringLiteral("1")});
+    });
+    connect(events->addEmptyStateAction(tr("Open TrackML events…")), &QPushButton::clicked, m_eventsView,
+            &EventsWorkspace::chooseFolderToOpen);
+    connect(m_eventsView, &EventsWorkspace::contentChanged, events, &Workspace::showContent);
+    connect(m_eventsView, &EventsWorkspace::problem, this,
+            [this](const QString& message) { log(tr("events"), message, true); });
 
     m_runsView = new RunsView;
     auto* runs =
@@ -587,17 +592,18 @@ void MainWindow::refreshRuns() {
     }
     m_runsView->setRuns(runs.value());
     m_rooflineView->setRuns(runs.value());
+    m_eventsView->setRuns(runs.value());
     workspace(kRuns)->showContent(!runs->empty());
 }
 
-int MainWindow::runWorkload(const QString& workload) {
+int MainWindow::runWorkload(const QString& workload, const QStringList& options) {
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     const QString runDirectory = QStringLiteral("%1/%2-%3").arg(m_options.runsFolder, workload, stamp);
     QDir().mkpath(m_options.runsFolder);
     JobRequest request;
     request.title = workload;
     request.program = m_options.runnerProgram;
-    request.arguments = {workload, QStringLiteral("--out"), runDirectory};
+    request.arguments = QStringList{workload} + options + QStringList{QStringLiteral("--out"), runDirectory};
     request.stallTimeout = m_options.stallTimeout;
     const int id = m_jobs->start(request);
     m_running[id] = {workload, runDirectory, 0, tr("starting")};
@@ -611,8 +617,14 @@ void MainWindow::startDemoSession() {
     QSettings().setValue(QStringLiteral("demo/offered"), true);
     // Each capability adds its workloads here as it lands: after the roofline's ceilings and
     // kernels, event simulation and reconstruction, a short training run with its MLPerf log.
-    m_demoQueue = {QStringLiteral("sysinfo"), QStringLiteral("ert"), QStringLiteral("cpu-kernels")};
-    QStringList workloads(m_demoQueue.begin(), m_demoQueue.end());
+    // Two simulated events: enough for the event browser, seconds on two cores.
+    m_demoQueue = {{QStringLiteral("sysinfo")},
+                   {QStringLiteral("ert")},
+                   {QStringLiteral("cpu-kernels")},
+                   {QStringLiteral("simulate"), QStringLiteral("--events"), QStringLiteral("2")}};
+    QStringList workloads;
+    for (const QStringList& entry : m_demoQueue)
+        workloads << entry.front();
     log(tr("demo"), tr("started; runs %1").arg(workloads.join(QStringLiteral(", "))), false);
     startNextDemoWorkload();
     // Real MLPerf HPC submissions the application carries fill Submissions and Scaling.
@@ -628,9 +640,9 @@ void MainWindow::startDemoSession() {
 void MainWindow::startNextDemoWorkload() {
     if (m_demoQueue.empty())
         return;
-    const QString workload = m_demoQueue.front();
+    const QStringList entry = m_demoQueue.front();
     m_demoQueue.pop_front();
-    runWorkload(workload);
+    runWorkload(entry.front(), entry.mid(1));
 }
 
 void MainWindow::updateJobStatus() {
@@ -677,6 +689,8 @@ void MainWindow::onJobFinished(const JobOutcome& outcome) {
         if (m_session->importRunDirectory(directory) && completed &&
             (workload == QStringLiteral("ert") || workload == QStringLiteral("cpu-kernels")))
             m_rooflineView->selectRun(directory);
+        if (completed && workload == QStringLiteral("simulate"))
+            m_eventsView->selectRun(directory);
     } else {
         RunRecord record;
         record.workload = workload.toStdString();

@@ -24,12 +24,12 @@ class QToolButton;
 
 namespace sciperf {
 
+class EventsWorkspace;
 class RooflineWorkspace;
 class RunsView;
 class ScalingWorkspace;
 class Session;
 class SubmissionsWorkspace;
-class VtkView;
 class Workspace;
 
 struct MainWindowOptions {
@@ -45,8 +45,9 @@ public:
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Runs a workload of sciperf-run into a new run directory; returns the job id.
-    int runWorkload(const QString& workload);
+    // Runs a workload of sciperf-run into a new run directory with its options ("--events", "3");
+    // returns the job id.
+    int runWorkload(const QString& workload, const QStringList& options = {});
     // The embedded default: this machine's description now; each capability adds its workloads.
     void startDemoSession();
 
@@ -69,6 +70,7 @@ public:
     SubmissionsWorkspace* submissionsWorkspace() const { return m_submissionsView; }
     ScalingWorkspace* scalingWorkspace() const { return m_scalingView; }
     RooflineWorkspace* rooflineWorkspace() const { return m_rooflineView; }
+    EventsWorkspace* eventsWorkspace() const { return m_eventsView; }
 
 signals:
     // After every load, also a cancelled or empty one: how many submissions it found.
@@ -111,7 +113,7 @@ private:
     SubmissionsWorkspace* m_submissionsView = nullptr;
     ScalingWorkspace* m_scalingView = nullptr;
     RooflineWorkspace* m_rooflineView = nullptr;
-    VtkView* m_eventView = nullptr;
+    EventsWorkspace* m_eventsView = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QLabel* m_jobLabel = nullptr;
     QProgressBar* m_jobProgress = nullptr;
@@ -131,7 +133,7 @@ private:
     QFutureWatcher<mlperf::ResultsTree>* m_resultsWatcher = nullptr;
     std::shared_ptr<std::atomic_bool> m_resultsCancelled;
     qint64 m_resultsLoadStartMs = 0;
-    std::deque<QString> m_demoQueue;
+    std::deque<QStringList> m_demoQueue; // each: workload, then its options
     bool m_showResultsWhenLoaded = true;
     QString m_lastOutcome;
 };

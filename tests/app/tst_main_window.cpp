@@ -92,7 +92,7 @@ private slots:
         QVERIFY(emptyStateButton(window.workspace(QStringLiteral("Submissions")),
                                  QStringLiteral("Open MLPerf HPC results folder…"))
                     ->isEnabled());
-        QVERIFY(window.workspace(QStringLiteral("Events"))->content()->inherits("sciperf::VtkView"));
+        QVERIFY(window.workspace(QStringLiteral("Events"))->content()->inherits("sciperf::EventsWorkspace"));
         QVERIFY(window.workspace(QStringLiteral("Roofline"))->content()->inherits("sciperf::RooflineWorkspace"));
     }
 

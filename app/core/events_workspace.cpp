@@ -1,0 +1,569 @@
+#include "events_workspace.h"
+
+#include "sciperf/analysis/tracking/csv.h"
+#include "sciperf/engine/event_simulation.h"
+#include "sciperf/views/event_projections.h"
+#include "sciperf/views/mlperf_tables.h"
+#include "sciperf/views/plot_export.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <limits>
+
+namespace sciperf {
+
+namespace {
+
+const QString kHitsSuffix = QStringLiteral("-hits.csv");
+// The |eta| box at its maximum means no cut: TrackML hits reach |eta| of about 4.
+constexpr double kNoEtaCut = 6.0;
+const QString kBuiltInDetector; // the key of the engine's detector among the cached ones
+
+std::filesystem::path toPath(const QString& path) {
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+}
+
+// The events in a folder: the prefixes of its `<prefix>-hits.csv` and `.csv.gz` files, sorted.
+QStringList eventPrefixesIn(const QString& folder) {
+    QStringList prefixes;
+    const QStringList files = QDir(folder).entryList(
+        {QStringLiteral("*-hits.csv"), QStringLiteral("*-hits.csv.gz")}, QDir::Files, QDir::Name);
+    for (const QString& file : files) {
+        const QString prefix = file.left(file.indexOf(kHitsSuffix));
+        if (!prefixes.contains(prefix))
+            prefixes << prefix;
+    }
+    return prefixes;
+}
+
+// detectors.csv[.gz] beside the events or one folder up (as in the challenge's layout); empty: none.
+QString detectorFileFor(const QString& folder) {
+    for (const QString& candidate : {folder, folder + QStringLiteral("/..")})
+        for (const QString& name : {QStringLiteral("detectors.csv"), QStringLiteral("detectors.csv.gz")})
+            if (QFileInfo::exists(candidate + QLatin1Char('/') + name))
+                return QFileInfo(candidate + QLatin1Char('/') + name).canonicalFilePath();
+    return {};
+}
+
+} // namespace
+
+EventsWorkspace::EventsWorkspace(QWidget* parent)
+    : QWidget(parent)
+    , m_sourceBox(new QComboBox(this))
+    , m_eventLabel(new QLabel(this))
+    , m_coloringBox(new QComboBox(this))
+    , m_minPtBox(new QDoubleSpinBox(this))
+    , m_maxEtaBox(new QDoubleSpinBox(this))
+    , m_minHitsBox(new QSpinBox(this))
+    , m_detectorBox(new QCheckBox(tr("Detector"), this))
+    , m_volumeRow(new QHBoxLayout)
+    , m_message(new QLabel(this))
+    , m_display(new EventDisplay(this))
+    , m_xy(new EventProjection(EventProjection::Kind::XY, this))
+    , m_rz(new EventProjection(EventProjection::Kind::RZ, this))
+    , m_model(new EventTrackModel(this))
+    , m_sorted(new QSortFilterProxyModel(this))
+    , m_table(new QTableView(this))
+    , m_properties(new QPlainTextEdit(this)) {
+    m_message->setObjectName(QStringLiteral("eventsMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    m_sorted->setSourceModel(m_model);
+    m_sorted->setSortRole(kSortRole);
+    m_table->setObjectName(QStringLiteral("trackTable"));
+    m_table->setModel(m_sorted);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    addTableExportMenu(*m_table, QStringLiteral("tracks"));
+    m_properties->setObjectName(QStringLiteral("eventProperties"));
+    m_properties->setReadOnly(true);
+    m_properties->setPlaceholderText(tr("Click a hit or a track in any view, or a row of the table."));
+
+    auto* projections = new QSplitter(Qt::Vertical, this);
+    projections->addWidget(m_xy);
+    projections->addWidget(m_rz);
+    auto* views = new QSplitter(Qt::Horizontal, this);
+    views->addWidget(m_display);
+    views->addWidget(projections);
+    views->setStretchFactor(0, 3);
+    views->setStretchFactor(1, 2);
+    auto* details = new QSplitter(Qt::Horizontal, this);
+    details->addWidget(m_table);
+    details->addWidget(m_properties);
+    details->setStretchFactor(0, 3);
+    details->setStretchFactor(1, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(views);
+    split->addWidget(details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    // The source, browser and cuts (nine volumes, six statuses) are wider than a small window:
+    // they scroll sideways rather than widen it.
+    auto* controls = new QWidget(this);
+    auto* rows = new QVBoxLayout(controls);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->addWidget(createTopBar());
+    rows->addWidget(createCutBar());
+    auto* scroller = new QScrollArea(this);
+    scroller->setWidget(controls);
+    scroller->setWidgetResizable(true);
+    scroller->setFrameShape(QFrame::NoFrame);
+    scroller->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroller->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    scroller->setFixedHeight(controls->sizeHint().height() +
+                             scroller->horizontalScrollBar()->sizeHint().height());
+    layout->addWidget(scroller);
+    layout->addWidget(m_message);
+    layout->addWidget(split, 1);
+
+    for (EventProjection* projection : {m_xy, m_rz})
+        connect(projection, &EventProjection::picked, this, &EventsWorkspace::select);
+    connect(m_display, &EventDisplay::picked, this, &EventsWorkspace::select);
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            if (m_selecting || !current.isValid())
+                return;
+            select({-1, m_sorted->index(current.row(), 0).data(EventTrackModel::kTrackRole).toLongLong()});
+        });
+
+    // The real events, where the development data is present.
+    const QString trackml = qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/trackml");
+    if (!qEnvironmentVariableIsEmpty("SCIPERF_DATA_DIR") && !eventPrefixesIn(trackml).isEmpty())
+        addSource(QDir(trackml).absolutePath(), tr("TrackML real events (SCIPERF_DATA_DIR)"));
+    fillSourceBox();
+}
+
+EventsWorkspace::~EventsWorkspace() = default;
+
+QWidget* EventsWorkspace::createTopBar() {
+    m_sourceBox->setObjectName(QStringLiteral("eventSource"));
+    m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_sourceBox->setMinimumContentsLength(10);
+    connect(m_sourceBox, &QComboBox::activated, this, [this] { showEventAt(0); });
+    auto* open = new QPushButton(tr("Open…"), this);
+    open->setToolTip(tr("Open a folder of TrackML events (<prefix>-hits.csv, -truth.csv, …)"));
+    connect(open, &QPushButton::clicked, this, &EventsWorkspace::chooseFolderToOpen);
+    auto* previous = new QToolButton(this);
+    previous->setArrowType(Qt::LeftArrow);
+    previous->setToolTip(tr("Previous event"));
+    connect(previous, &QToolButton::clicked, this, &EventsWorkspace::showPreviousEvent);
+    auto* next = new QToolButton(this);
+    next->setArrowType(Qt::RightArrow);
+    next->setToolTip(tr("Next event"));
+    connect(next, &QToolButton::clicked, this, &EventsWorkspace::showNextEvent);
+    m_eventLabel->setObjectName(QStringLiteral("eventLabel"));
+    // Room for "event000000001 (10 of 10)" however narrow the window.
+    m_eventLabel->setMinimumWidth(
+        m_eventLabel->fontMetrics().horizontalAdvance(QStringLiteral("event000000000 (00 of 00)")));
+    auto* tracks = new QPushButton(tr("Tracks…"), this);
+    tracks->setToolTip(tr("Load a reconstruction of this event (TrackML submission CSV: hit_id, track_id)"));
+    connect(tracks, &QPushButton::clicked, this, &EventsWorkspace::chooseSubmissionToLoad);
+
+    for (const HitColoring coloring :
+         {HitColoring::Volume, HitColoring::Particle, HitColoring::Track, HitColoring::Status})
+        m_coloringBox->addItem(hitColoringName(coloring), int(coloring));
+    m_coloringBox->setObjectName(QStringLiteral("eventColoring"));
+    connect(m_coloringBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);
+
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Events from"), bar));
+    row->addWidget(m_sourceBox, 1);
+    row->addWidget(open);
+    row->addWidget(previous);
+    row->addWidget(m_eventLabel);
+    row->addWidget(next);
+    row->addWidget(tracks);
+    row->addWidget(new QLabel(tr("Colour by"), bar));
+    row->addWidget(m_coloringBox);
+    const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
+        {{tr("3D"), EventDisplay::Camera::Perspective},
+         {tr("x-y"), EventDisplay::Camera::EndView},
+         {tr("r-z"), EventDisplay::Camera::SideView}}};
+    for (const auto& [name, camera] : cameras) {
+        auto* button = new QToolButton(bar);
+        button->setText(name);
+        button->setToolTip(tr("Camera: %1").arg(name));
+        connect(button, &QToolButton::clicked, this,
+                [this, camera = camera] { m_display->setCamera(camera); });
+        row->addWidget(button);
+    }
+    row->addWidget(createScreenshotButton());
+    return bar;
+}
+
+QWidget* EventsWorkspace::createCutBar() {
+    m_minPtBox->setObjectName(QStringLiteral("minPt"));
+    m_minPtBox->setRange(0, 100);
+    m_minPtBox->setDecimals(2);
+    m_minPtBox->setSingleStep(0.1);
+    m_minPtBox->setPrefix(tr("pT ≥ "));
+    m_minPtBox->setSuffix(tr(" GeV"));
+    m_maxEtaBox->setObjectName(QStringLiteral("maxAbsEta"));
+    m_maxEtaBox->setRange(0, kNoEtaCut);
+    m_maxEtaBox->setSingleStep(0.1);
+    m_maxEtaBox->setValue(kNoEtaCut);
+    m_maxEtaBox->setPrefix(tr("|η| ≤ "));
+    m_maxEtaBox->setSpecialValueText(tr("|η| any"));
+    m_minHitsBox->setObjectName(QStringLiteral("minHits"));
+    m_minHitsBox->setRange(0, 50);
+    m_minHitsBox->setPrefix(tr("hits ≥ "));
+    for (QDoubleSpinBox* box : {m_minPtBox, m_maxEtaBox})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
+    connect(m_minHitsBox, &QSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
+    m_detectorBox->setChecked(true);
+    connect(m_detectorBox, &QCheckBox::toggled, m_display, &EventDisplay::setDetectorVisible);
+
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Cuts:"), bar));
+    row->addWidget(m_minPtBox);
+    row->addWidget(m_maxEtaBox);
+    row->addWidget(m_minHitsBox);
+    row->addWidget(m_detectorBox);
+    row->addWidget(new QLabel(tr("Volumes:"), bar));
+    row->addLayout(m_volumeRow);
+    row->addWidget(new QLabel(tr("Status:"), bar));
+    for (const HitStatus status : kHitStatuses) {
+        auto* box = new QCheckBox(hitStatusName(status), bar);
+        box->setChecked(true);
+        connect(box, &QCheckBox::toggled, this, &EventsWorkspace::updatePresentation);
+        m_statusBoxes[status] = box;
+        row->addWidget(box);
+    }
+    row->addStretch();
+    return bar;
+}
+
+QWidget* EventsWorkspace::createScreenshotButton() {
+    auto* button = new QToolButton(this);
+    button->setText(tr("Screenshot"));
+    button->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(button);
+    const std::array<std::pair<QString, View>, 3> views{{{tr("3D view…"), View::Display3D},
+                                                         {tr("x-y projection…"), View::XY},
+                                                         {tr("r-z projection…"), View::RZ}}};
+    for (const auto& [name, view] : views)
+        menu->addAction(name, this, [this, view = view] {
+            const QString file = QFileDialog::getSaveFileName(
+                this, tr("Save Screenshot"), QStringLiteral("event.png"), tr("PNG images (*.png)"));
+            if (!file.isEmpty() && !saveScreenshot(view, file))
+                showMessage(tr("could not write %1").arg(file), true);
+        });
+    button->setMenu(menu);
+    return button;
+}
+
+void EventsWorkspace::addSource(const QString& folder, const QString& label) {
+    const auto known = std::find_if(m_otherSources.begin(), m_otherSources.end(),
+                                    [&folder](const Source& source) { return source.folder == folder; });
+    if (known == m_otherSources.end())
+        m_otherSources.push_back({folder, label, eventPrefixesIn(folder)});
+    else
+        known->prefixes = eventPrefixesIn(folder);
+}
+
+void EventsWorkspace::fillSourceBox() {
+    const QString current = m_sourceBox->currentData().toString();
+    const QSignalBlocker blocker(m_sourceBox);
+    m_sourceBox->clear();
+    for (const auto* sources : {&m_runSources, &m_otherSources})
+        for (const Source& source : *sources)
+            m_sourceBox->addItem(tr("%1 (%2 events)").arg(source.label).arg(source.prefixes.size()),
+                                 source.folder);
+    const int index = m_sourceBox->findData(current);
+    m_sourceBox->setCurrentIndex(std::max(index, 0));
+}
+
+const EventsWorkspace::Source* EventsWorkspace::currentSource() const {
+    const QString folder = m_sourceBox->currentData().toString();
+    for (const auto* sources : {&m_runSources, &m_otherSources})
+        for (const Source& source : *sources)
+            if (source.folder == folder)
+                return &source;
+    return nullptr;
+}
+
+QStringList EventsWorkspace::eventPrefixes() const {
+    const Source* source = currentSource();
+    return source ? source->prefixes : QStringList();
+}
+
+void EventsWorkspace::setRuns(const std::vector<RunRecord>& runs) {
+    m_runSources.clear();
+    // Newest first: the event just simulated is the one wanted most.
+    for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+        if (run->workload != "simulate" || run->status != "completed")
+            continue;
+        const QString folder = QString::fromStdString(run->runDirectory);
+        const QStringList prefixes = eventPrefixesIn(folder);
+        if (!prefixes.isEmpty())
+            m_runSources.push_back(
+                {folder, tr("simulated · %1").arg(QString::fromStdString(run->startedUtc)), prefixes});
+    }
+    fillSourceBox();
+}
+
+void EventsWorkspace::selectRun(const QString& runDirectory) {
+    const int index = m_sourceBox->findData(runDirectory);
+    if (index < 0)
+        return;
+    m_sourceBox->setCurrentIndex(index);
+    showEventAt(0);
+}
+
+bool EventsWorkspace::openFolder(const QString& folder) {
+    const QString absolute = QDir(folder).absolutePath();
+    if (eventPrefixesIn(absolute).isEmpty()) {
+        showMessage(tr("%1 holds no TrackML events (files <prefix>-hits.csv or .csv.gz)").arg(absolute),
+                    true);
+        return false;
+    }
+    addSource(absolute, QDir(absolute).dirName());
+    fillSourceBox();
+    m_sourceBox->setCurrentIndex(m_sourceBox->findData(absolute));
+    return showEventAt(0);
+}
+
+void EventsWorkspace::chooseFolderToOpen() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open TrackML Events"));
+    if (!folder.isEmpty())
+        openFolder(folder);
+}
+
+void EventsWorkspace::chooseSubmissionToLoad() {
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Load Tracks"), currentSource() ? currentSource()->folder : QString(),
+        tr("TrackML submissions (*.csv *.csv.gz);;All files (*)"));
+    if (!file.isEmpty())
+        loadSubmission(file);
+}
+
+std::shared_ptr<const tracking::Detector> EventsWorkspace::detectorFor(const QString& folder) {
+    const QString file = detectorFileFor(folder);
+    if (const auto cached = m_detectors.find(file); cached != m_detectors.end())
+        return cached->second;
+    Result<tracking::Detector> detector =
+        file.isEmpty() ? builtInDetector() : tracking::readDetector(toPath(file));
+    if (!detector) {
+        showMessage(QString::fromStdString(detector.error().message), true);
+        return nullptr;
+    }
+    return m_detectors[file] = std::make_shared<const tracking::Detector>(std::move(detector).value());
+}
+
+bool EventsWorkspace::showEventAt(int index) {
+    const Source* source = currentSource();
+    if (!source || index < 0 || index >= source->prefixes.size())
+        return false;
+    const QString prefix = source->prefixes[index];
+    const std::filesystem::path folder = toPath(source->folder);
+    Result<tracking::Event> event = tracking::readEvent(folder, prefix.toStdString());
+    if (!event) {
+        showMessage(QString::fromStdString(event.error().message), true);
+        return false;
+    }
+    std::optional<tracking::Submission> submission;
+    if (const auto file = tracking::findEventFile(folder, prefix.toStdString(), "submission");
+        !file.empty()) {
+        auto read = tracking::readSubmission(file);
+        if (!read) {
+            showMessage(QString::fromStdString(read.error().message), true);
+            return false;
+        }
+        submission = std::move(read).value();
+    }
+    auto scene = makeEventScene(event.value(), submission ? &*submission : nullptr, prefix);
+    if (!scene) {
+        showMessage(QString::fromStdString(scene.error().message), true);
+        return false;
+    }
+    m_event = std::move(event).value();
+    m_eventIndex = index;
+    m_eventLabel->setText(tr("%1 (%2 of %3)").arg(prefix).arg(index + 1).arg(source->prefixes.size()));
+    m_message->hide();
+    showScene(std::make_shared<const EventScene>(std::move(scene).value()), detectorFor(source->folder));
+    return true;
+}
+
+void EventsWorkspace::showPreviousEvent() {
+    showEventAt(m_eventIndex - 1);
+}
+
+void EventsWorkspace::showNextEvent() {
+    showEventAt(m_eventIndex + 1);
+}
+
+bool EventsWorkspace::loadSubmission(const QString& file) {
+    if (!m_event)
+        return false;
+    const auto submission = tracking::readSubmission(toPath(file));
+    auto scene = submission ? makeEventScene(*m_event, &submission.value(), m_scene->title)
+                            : Result<EventScene>(submission.error());
+    if (!scene) {
+        showMessage(QString::fromStdString(scene.error().message), true);
+        return false;
+    }
+    showScene(std::make_shared<const EventScene>(std::move(scene).value()), m_shownDetector);
+    return true;
+}
+
+void EventsWorkspace::showScene(std::shared_ptr<const EventScene> scene,
+                                const std::shared_ptr<const tracking::Detector>& detector) {
+    const bool hadContent = hasContent();
+    if (detector && detector != m_shownDetector) {
+        m_display->setDetector(*detector);
+        m_xy->setDetector(*detector);
+        m_rz->setDetector(*detector);
+        m_shownDetector = detector;
+    }
+    m_scene = std::move(scene);
+    m_selection = {};
+    rebuildVolumeBoxes();
+    updatePresentation();
+    m_display->resetCamera();
+    if (!hadContent)
+        emit contentChanged(true);
+}
+
+void EventsWorkspace::rebuildVolumeBoxes() {
+    for (auto& [volume, box] : m_volumeBoxes)
+        delete box;
+    m_volumeBoxes.clear();
+    for (const std::int32_t volume : m_scene->volumes) {
+        auto* box = new QCheckBox(QString::number(volume), this);
+        box->setToolTip(volumeName(volume));
+        box->setChecked(true);
+        connect(box, &QCheckBox::toggled, this, &EventsWorkspace::updatePresentation);
+        m_volumeRow->addWidget(box);
+        m_volumeBoxes[volume] = box;
+    }
+}
+
+QCheckBox* EventsWorkspace::volumeBox(std::int32_t volume) const {
+    const auto found = m_volumeBoxes.find(volume);
+    return found == m_volumeBoxes.end() ? nullptr : found->second;
+}
+
+QCheckBox* EventsWorkspace::statusBox(HitStatus status) const {
+    return m_statusBoxes.at(status);
+}
+
+void EventsWorkspace::updatePresentation() {
+    if (!m_scene)
+        return;
+    EventCuts cuts;
+    cuts.minPtGeV = m_minPtBox->value();
+    if (m_maxEtaBox->value() < kNoEtaCut)
+        cuts.maxAbsEta = m_maxEtaBox->value();
+    cuts.minHits = m_minHitsBox->value();
+    for (const auto& [volume, box] : m_volumeBoxes)
+        if (!box->isChecked())
+            cuts.hiddenVolumes.insert(volume);
+    for (const auto& [status, box] : m_statusBoxes)
+        if (!box->isChecked())
+            cuts.hiddenStatuses.insert(status);
+    const auto coloring = HitColoring(m_coloringBox->currentData().toInt());
+    m_presentation = std::make_shared<const EventPresentation>(presentEvent(m_scene, coloring, cuts));
+    m_display->setHiddenVolumes(cuts.hiddenVolumes);
+    m_display->setPresentation(m_presentation);
+    m_xy->setPresentation(m_presentation);
+    m_rz->setPresentation(m_presentation);
+    {
+        const QScopedValueRollback guard(m_selecting, true);
+        m_model->setPresentation(m_presentation);
+    }
+    m_table->resizeColumnsToContents();
+    // What is cut away cannot stay selected.
+    EventSelection kept = m_selection;
+    if (kept.hit >= 0 && !m_presentation->hitVisible[std::size_t(kept.hit)])
+        kept.hit = -1;
+    if (kept.track >= 0 && !m_presentation->trackVisible[std::size_t(kept.track)])
+        kept.track = -1;
+    select(kept);
+}
+
+void EventsWorkspace::select(const EventSelection& selection) {
+    m_selection = selection;
+    m_display->setSelection(selection);
+    m_xy->setSelection(selection);
+    m_rz->setSelection(selection);
+    const int row = m_model->rowOf(selection.track);
+    {
+        const QScopedValueRollback guard(m_selecting, true);
+        if (row < 0) {
+            m_table->clearSelection();
+        } else {
+            const QModelIndex index = m_sorted->mapFromSource(m_model->index(row, 0));
+            m_table->setCurrentIndex(index);
+            m_table->scrollTo(index);
+        }
+    }
+    QStringList text;
+    if (m_scene && selection.hit >= 0)
+        text << describeHit(*m_scene, std::size_t(selection.hit));
+    if (m_scene && selection.track >= 0)
+        text << describeTrack(*m_scene, std::size_t(selection.track));
+    m_properties->setPlainText(text.join(QStringLiteral("\n\n")));
+}
+
+QString EventsWorkspace::propertiesText() const {
+    return m_properties->toPlainText();
+}
+
+bool EventsWorkspace::saveScreenshot(View view, const QString& file) {
+    switch (view) {
+    case View::Display3D:
+        return m_display->saveScreenshot(file);
+    case View::XY:
+        return savePlotPng(*m_xy, file);
+    case View::RZ:
+        break;
+    }
+    return savePlotPng(*m_rz, file);
+}
+
+QString EventsWorkspace::message() const {
+    return m_message->isHidden() ? QString() : m_message->text();
+}
+
+void EventsWorkspace::showMessage(const QString& text, bool isError) {
+    m_message->setText(text);
+    m_message->setStyleSheet(isError ? QStringLiteral("color: #b02020;") : QString());
+    m_message->show();
+    if (isError)
+        emit problem(text);
+}
+
+} // namespace sciperf

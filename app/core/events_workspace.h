@@ -1,0 +1,141 @@
+#pragma once
+// The Events workspace: TrackML events from a source (a simulate run of the session, a folder the
+// user opened, the real events of SCIPERF_DATA_DIR), browsed previous/next, shown in 3D beside
+// x-y and r-z projections with a track table and a properties panel, all linked: a pick in any of
+// them selects the hit or track everywhere. Colouring and cuts apply to every view at once. An
+// event's reconstruction is read from `<prefix>-submission.csv[.gz]` beside it, or loaded by hand.
+
+#include "sciperf/analysis/tracking/detector.h"
+#include "sciperf/analysis/tracking/event.h"
+#include "sciperf/store/session_store.h"
+#include "sciperf/views/event_display.h"
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QHBoxLayout;
+class QLabel;
+class QPlainTextEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+namespace sciperf {
+
+class EventProjection;
+
+class EventsWorkspace : public QWidget {
+    Q_OBJECT
+public:
+    enum class View { Display3D, XY, RZ };
+
+    explicit EventsWorkspace(QWidget* parent = nullptr);
+    ~EventsWorkspace() override;
+
+    // The session's completed simulate runs become sources (newest first); opened folders stay.
+    void setRuns(const std::vector<RunRecord>& runs);
+    // Shows the first event of the run written to `runDirectory`.
+    void selectRun(const QString& runDirectory);
+    // Adds the folder's events (files `<prefix>-hits.csv[.gz]`) as a source and shows the first.
+    // False, with the reason shown and emitted, when it holds none or the event cannot be read.
+    bool openFolder(const QString& folder);
+    // The event at `index` of the current source.
+    bool showEventAt(int index);
+    void showPreviousEvent();
+    void showNextEvent();
+    // A reconstruction (TrackML submission CSV) for the event shown, compared with its truth.
+    bool loadSubmission(const QString& file);
+    bool hasContent() const { return m_scene != nullptr; }
+
+    void select(const EventSelection& selection);
+    EventSelection selection() const { return m_selection; }
+    // The view as shown, PNG.
+    bool saveScreenshot(View view, const QString& file);
+
+    std::shared_ptr<const EventPresentation> presentation() const { return m_presentation; }
+    int eventIndex() const { return m_eventIndex; }
+    QStringList eventPrefixes() const;
+    QComboBox* sourceBox() const { return m_sourceBox; }
+    QComboBox* coloringBox() const { return m_coloringBox; }
+    QDoubleSpinBox* minPtBox() const { return m_minPtBox; }
+    QDoubleSpinBox* maxEtaBox() const { return m_maxEtaBox; }
+    QSpinBox* minHitsBox() const { return m_minHitsBox; }
+    // The check box that shows volume `volume` (null when the event has none of its hits).
+    QCheckBox* volumeBox(std::int32_t volume) const;
+    QCheckBox* statusBox(HitStatus status) const;
+    EventDisplay* display() const { return m_display; }
+    EventProjection* xyProjection() const { return m_xy; }
+    EventProjection* rzProjection() const { return m_rz; }
+    QTableView* trackTable() const { return m_table; }
+    QString propertiesText() const;
+    QString message() const;
+
+public slots:
+    void chooseFolderToOpen();
+    void chooseSubmissionToLoad();
+
+signals:
+    void contentChanged(bool hasContent);
+    // A folder, event or submission that could not be read; the text names the file.
+    void problem(const QString& message);
+
+private:
+    struct Source {
+        QString folder;
+        QString label;
+        QStringList prefixes;
+    };
+
+    QWidget* createTopBar();
+    QWidget* createCutBar();
+    QWidget* createScreenshotButton();
+    void addSource(const QString& folder, const QString& label);
+    void fillSourceBox();
+    const Source* currentSource() const;
+    void showScene(std::shared_ptr<const EventScene> scene,
+                   const std::shared_ptr<const tracking::Detector>& detector);
+    void rebuildVolumeBoxes();
+    void updatePresentation();
+    void showMessage(const QString& text, bool isError);
+    std::shared_ptr<const tracking::Detector> detectorFor(const QString& folder);
+
+    std::vector<Source> m_runSources;
+    std::vector<Source> m_otherSources; // opened folders and the real data
+    std::map<QString, std::shared_ptr<const tracking::Detector>> m_detectors; // by file; "" built in
+    std::shared_ptr<const tracking::Detector> m_shownDetector;
+    std::optional<tracking::Event> m_event; // the event shown, kept to rejoin with a loaded submission
+    std::shared_ptr<const EventScene> m_scene;
+    std::shared_ptr<const EventPresentation> m_presentation;
+    EventSelection m_selection;
+    int m_eventIndex = -1;
+    bool m_selecting = false;
+
+    QComboBox* m_sourceBox;
+    QLabel* m_eventLabel;
+    QComboBox* m_coloringBox;
+    QDoubleSpinBox* m_minPtBox;
+    QDoubleSpinBox* m_maxEtaBox;
+    QSpinBox* m_minHitsBox;
+    QCheckBox* m_detectorBox;
+    QHBoxLayout* m_volumeRow;
+    std::map<std::int32_t, QCheckBox*> m_volumeBoxes;
+    std::map<HitStatus, QCheckBox*> m_statusBoxes;
+    QLabel* m_message;
+    EventDisplay* m_display;
+    EventProjection* m_xy;
+    EventProjection* m_rz;
+    EventTrackModel* m_model;
+    QSortFilterProxyModel* m_sorted;
+    QTableView* m_table;
+    QPlainTextEdit* m_properties;
+};
+
+} // namespace sciperf

@@ -1,0 +1,251 @@
+// The Events workspace on the real TrackML events of SCIPERF_DATA_DIR (the sub-sampled event with
+// truth, the full event without) and on a simulated event with a stand-in reconstruction: cuts
+// change what every view counts, the track table and the views select together, the event browser
+// steps through the folder, and screenshots of each view are written to the build tree
+// (events-*.png) for people to look at.
+#include "events_workspace.h"
+#include "sciperf/analysis/tracking/csv.h"
+#include "sciperf/engine/event_simulation.h"
+#include "sciperf/views/event_display.h"
+#include "sciperf/views/event_projections.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QImage>
+#include <QSpinBox>
+#include <QSurfaceFormat>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+
+using namespace sciperf;
+
+namespace {
+
+const QString kSubsampled = QStringLiteral("event000000001");
+const QString kFull = QStringLiteral("event000001001");
+
+QString trackmlFolder() {
+    return qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/trackml");
+}
+
+std::size_t countHits(const EventPresentation& shown, const std::function<bool(std::size_t)>& which) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < shown.hitVisible.size(); ++i)
+        count += shown.hitVisible[i] && which(i);
+    return count;
+}
+
+// The simulated event's truth turned into a reconstruction with the mistakes trackers make:
+// every seventh particle split in two (a good track and a duplicate), every eleventh merged with
+// the next one (a fake where neither holds a majority); noise on no track; the others exact.
+tracking::Submission standInReconstruction(const tracking::Truth& truth) {
+    std::map<tracking::ParticleId, std::vector<std::size_t>> byParticle;
+    for (std::size_t i = 0; i < truth.size(); ++i)
+        byParticle[truth.particleId[i]].push_back(i);
+    tracking::Submission submission;
+    tracking::TrackId next = 1;
+    auto add = [&](std::size_t row, tracking::TrackId track) {
+        submission.hitId.push_back(truth.hitId[row]);
+        submission.trackId.push_back(track);
+    };
+    int ordinal = 0;
+    bool mergeWithNext = false;
+    for (const auto& [particle, rows] : byParticle) {
+        if (particle == tracking::kNoiseParticle)
+            continue; // left on no track, as a good tracker leaves most noise
+        const tracking::TrackId track = mergeWithNext ? next - 1 : next++;
+        mergeWithNext = ordinal % 11 == 5;
+        const bool split = ordinal % 7 == 3 && rows.size() >= 6;
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            add(rows[k], split && k >= rows.size() * 2 / 3 ? next : track);
+        next += split;
+        ++ordinal;
+    }
+    return submission;
+}
+
+} // namespace
+
+class TestEventsWorkspace : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<EventsWorkspace> m_workspace;
+
+    EventsWorkspace& workspace() { return *m_workspace; }
+    const EventPresentation& shown() const { return *m_workspace->presentation(); }
+
+    void saveScreenshots(const QString& name) {
+        const std::array<std::pair<EventsWorkspace::View, QString>, 3> views{
+            {{EventsWorkspace::View::Display3D, QStringLiteral("3d")},
+             {EventsWorkspace::View::XY, QStringLiteral("xy")},
+             {EventsWorkspace::View::RZ, QStringLiteral("rz")}}};
+        for (const auto& [view, suffix] : views) {
+            const QString file =
+                QDir::current().absoluteFilePath(QStringLiteral("events-%1-%2.png").arg(name, suffix));
+            QVERIFY2(workspace().saveScreenshot(view, file), qPrintable(file));
+            const QImage image(file);
+            QVERIFY2(!image.isNull() && image.width() > 100 && image.height() > 100, qPrintable(file));
+        }
+        // The whole workspace, as the user sees it, once new controls (volume boxes) are shown.
+        QCoreApplication::processEvents();
+        QVERIFY(workspace().grab().save(
+            QDir::current().absoluteFilePath(QStringLiteral("events-%1-workspace.png").arg(name))));
+    }
+
+private slots:
+    void init() {
+        if (!QFileInfo::exists(trackmlFolder() + QStringLiteral("/") + kSubsampled +
+                               QStringLiteral("-hits.csv.gz")))
+            QSKIP("the TrackML data is not in SCIPERF_DATA_DIR");
+        m_workspace = std::make_unique<EventsWorkspace>();
+        m_workspace->resize(1500, 950);
+        m_workspace->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_workspace.get()));
+        QVERIFY2(m_workspace->openFolder(trackmlFolder()), qPrintable(m_workspace->message()));
+    }
+
+    void cleanup() { m_workspace.reset(); }
+
+    void loadsTheRealSubsampledEventWithItsTruth() {
+        QCOMPARE(workspace().eventPrefixes(), (QStringList{kSubsampled, kFull}));
+        QCOMPARE(workspace().eventIndex(), 0);
+        const auto hits = tracking::readHits(tracking::findEventFile(
+            QFile::encodeName(trackmlFolder()).toStdString(), kSubsampled.toStdString(), "hits"));
+        QVERIFY(hits);
+        const EventScene& scene = *shown().scene;
+        QCOMPARE(scene.hits.size(), hits->size());
+        QVERIFY(scene.hasTruth && !scene.tracksAreReconstructed);
+        std::set<tracking::ParticleId> particles(scene.hitParticle.begin(), scene.hitParticle.end());
+        particles.erase(tracking::kNoiseParticle);
+        QCOMPARE(scene.tracks.size(), particles.size());
+        QCOMPARE(shown().visibleHits, scene.hits.size());
+        QCOMPARE(workspace().trackTable()->model()->rowCount(), int(particles.size()));
+    }
+
+    void cutsChangeWhatEveryViewCounts() {
+        const EventScene& scene = *shown().scene;
+        const std::size_t allHits = shown().visibleHits;
+        workspace().minPtBox()->setValue(1.0);
+        std::size_t fast = 0;
+        for (const DisplayTrack& track : scene.tracks)
+            fast += track.ptGeV >= 1.0;
+        QVERIFY(fast > 0 && fast < scene.tracks.size());
+        QCOMPARE(shown().visibleTracks, fast);
+        QCOMPARE(workspace().trackTable()->model()->rowCount(), int(fast));
+        QVERIFY(shown().visibleHits < allHits);
+
+        const std::size_t beforeVolumeCut = shown().visibleHits;
+        const std::size_t inPixelBarrel =
+            countHits(shown(), [&scene](std::size_t i) { return scene.hits.volumeId[i] == 8; });
+        QVERIFY(inPixelBarrel > 0);
+        workspace().volumeBox(8)->setChecked(false);
+        QCOMPARE(shown().visibleHits, beforeVolumeCut - inPixelBarrel);
+
+        const std::size_t noise =
+            countHits(shown(), [&scene](std::size_t i) { return scene.hitStatus[i] == HitStatus::Noise; });
+        QVERIFY(noise > 0);
+        workspace().statusBox(HitStatus::Noise)->setChecked(false);
+        QCOMPARE(shown().visibleHits, beforeVolumeCut - inPixelBarrel - noise);
+
+        workspace().minHitsBox()->setValue(12);
+        for (std::size_t t = 0; t < scene.tracks.size(); ++t)
+            QVERIFY(!shown().trackVisible[t] || scene.tracks[t].hits.size() >= 12);
+    }
+
+    void theTableAndTheViewsSelectTogether() {
+        QTableView& table = *workspace().trackTable();
+        table.setCurrentIndex(table.model()->index(3, 0));
+        const auto track = table.model()->index(3, 0).data(EventTrackModel::kTrackRole).toLongLong();
+        QCOMPARE(workspace().selection(), (EventSelection{-1, track}));
+        const EventScene& scene = *shown().scene;
+        QVERIFY2(workspace().propertiesText().contains(
+                     QStringLiteral("True particle %1").arg(scene.tracks[std::size_t(track)].id)),
+                 qPrintable(workspace().propertiesText()));
+
+        // A click on the outermost hit of another track in the x-y view selects a hit and, with it,
+        // that hit's track in the table.
+        const std::size_t other = track == 0 ? 1 : 0;
+        const std::size_t hit = scene.tracks[other].hits.back();
+        EventProjection& xy = *workspace().xyProjection();
+        QTest::mouseClick(&xy, Qt::LeftButton, {}, xy.screenPosition(hit).toPoint());
+        const EventSelection picked = workspace().selection();
+        QVERIFY(picked.hit >= 0);
+        QVERIFY2(workspace().propertiesText().contains(
+                     QStringLiteral("Hit %1").arg(scene.hits.hitId[std::size_t(picked.hit)])),
+                 qPrintable(workspace().propertiesText()));
+        QCOMPARE(picked.track, std::int64_t(scene.hitTrack[std::size_t(picked.hit)]));
+        if (picked.track >= 0)
+            QCOMPARE(table.currentIndex().data(EventTrackModel::kTrackRole).toLongLong(), picked.track);
+
+        // And in 3D: the same hit under the mouse.
+        workspace().select({});
+        EventDisplay& display = *workspace().display();
+        QTest::mouseClick(&display, Qt::LeftButton, {}, display.screenPosition(hit).toPoint());
+        QVERIFY(workspace().selection().hit >= 0);
+        saveScreenshots(QStringLiteral("subsampled"));
+    }
+
+    void browsesToTheFullEventAndBack() {
+        workspace().showNextEvent();
+        QCOMPARE(workspace().eventIndex(), 1);
+        const EventScene& full = *shown().scene;
+        QCOMPARE(full.title, kFull);
+        QVERIFY2(full.hits.size() > 90000, qPrintable(QString::number(full.hits.size())));
+        QVERIFY(!full.hasTruth);
+        QCOMPARE(full.tracks.size(), std::size_t(0));
+        saveScreenshots(QStringLiteral("full"));
+        workspace().showNextEvent(); // there is none: stays
+        QCOMPARE(workspace().eventIndex(), 1);
+        workspace().showPreviousEvent();
+        QCOMPARE(shown().scene->title, kSubsampled);
+    }
+
+    void showsASimulatedEventWithItsReconstructionJudged() {
+        auto detector = builtInDetector();
+        QVERIFY(detector);
+        const SimulatedEvent event = EventSimulator(std::move(detector).value()).simulate(7, 0);
+        QTemporaryDir folder;
+        const std::string prefix = (folder.path() + QStringLiteral("/event000000001")).toStdString();
+        {
+            std::ofstream hits(prefix + "-hits.csv"), particles(prefix + "-particles.csv"),
+                truth(prefix + "-truth.csv"), submission(prefix + "-submission.csv");
+            tracking::writeCsv(hits, event.hits);
+            tracking::writeCsv(particles, event.particles);
+            tracking::writeCsv(truth, event.truth);
+            tracking::writeCsv(submission, standInReconstruction(event.truth));
+        }
+        QVERIFY2(workspace().openFolder(folder.path()), qPrintable(workspace().message()));
+        const EventScene& scene = *shown().scene;
+        QVERIFY(scene.tracksAreReconstructed && scene.hasTruth);
+        std::map<HitStatus, int> statuses;
+        for (const DisplayTrack& track : scene.tracks)
+            ++statuses[track.status];
+        QVERIFY(statuses[HitStatus::Good] > 1000);
+        QVERIFY(statuses[HitStatus::Duplicate] > 100);
+        QVERIFY2(statuses[HitStatus::Fake] > 10, qPrintable(QString::number(statuses[HitStatus::Fake])));
+        workspace().coloringBox()->setCurrentIndex(
+            workspace().coloringBox()->findData(int(HitColoring::Status)));
+        QCOMPARE(shown().coloring, HitColoring::Status);
+        // Tracks above 1 GeV: what a physicist looks at first in a full event.
+        workspace().minPtBox()->setValue(1.0);
+        saveScreenshots(QStringLiteral("simulated"));
+    }
+};
+
+int main(int argc, char** argv) {
+    QSurfaceFormat::setDefaultFormat(VtkView::defaultSurfaceFormat());
+    QApplication application(argc, argv);
+    TestEventsWorkspace test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_events_workspace.moc"

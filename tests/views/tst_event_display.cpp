@@ -1,0 +1,403 @@
+// The event display on a fixed small event: three particles of eight hits in an eight-layer
+// barrel, six noise hits, and a reconstruction with one good, one split (good + duplicate) and one
+// fake track. The scene's statuses and cuts are checked by count; the 3D view and both projections
+// against baseline images (SCIPERF_UPDATE_BASELINES=1 writes them); clicks on known hits and
+// tracks select them in every view. Runs under Xvfb (Mesa).
+#include "sciperf/views/event_display.h"
+#include "sciperf/views/event_projections.h"
+#include "sciperf/views/plot_export.h"
+
+#include <QDir>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTest>
+#include <cmath>
+#include <numbers>
+
+using namespace sciperf;
+using namespace sciperf::tracking;
+
+namespace {
+
+constexpr int kLayers = 8;
+constexpr double kFirstRadiusMm = 20;
+constexpr double kLayerSpacingMm = 20;
+constexpr double kHalfLengthZMm = 150;
+constexpr double kGeVPerTeslaMm = 0.299792458e-3;
+constexpr double kFieldTesla = 2;
+// Mean absolute difference per colour channel (0-255) a picture may have from its baseline:
+// antialiasing and font hinting move a few edge pixels, a wrong picture moves many.
+constexpr double kMaxMeanDifference = 1.5;
+const QSize kViewSize(480, 360);
+
+double layerRadius(int layer) {
+    return kFirstRadiusMm + kLayerSpacingMm * layer;
+}
+
+int modulesIn(int layer) {
+    return 8 + 2 * layer;
+}
+
+// An eight-layer barrel (volume 8): flat modules tangent to their layer's circle, v along z.
+Detector tinyDetector() {
+    std::vector<Module> modules;
+    for (int layer = 0; layer < kLayers; ++layer) {
+        const int count = modulesIn(layer);
+        for (int m = 0; m < count; ++m) {
+            const double phi = 2 * std::numbers::pi * m / count;
+            Module module;
+            module.key = {8, 2 * (layer + 1), m + 1};
+            module.centerMm = {layerRadius(layer) * std::cos(phi), layerRadius(layer) * std::sin(phi), 0};
+            // Columns u (tangential), v (z), w (radial).
+            module.rotation = {Vector3{-std::sin(phi), 0, std::cos(phi)},
+                               Vector3{std::cos(phi), 0, std::sin(phi)}, Vector3{0, 1, 0}};
+            module.minHalfLengthUMm = module.maxHalfLengthUMm =
+                1.1 * layerRadius(layer) * std::tan(std::numbers::pi / count);
+            module.halfLengthVMm = kHalfLengthZMm;
+            module.thicknessMm = 0.15;
+            modules.push_back(module);
+        }
+    }
+    return Detector(std::move(modules));
+}
+
+struct ParticleSpec {
+    ParticleId id;
+    double ptGeV, phi0, eta;
+    int charge;
+};
+const std::array kParticles{ParticleSpec{1001, 1.0, 0.4, 0.2, 1}, ParticleSpec{1002, 0.5, 2.3, -0.45, -1},
+                            ParticleSpec{1003, 2.0, 4.2, 0.3, 1}};
+
+// Hits 1-24: particle p's hit on layer l is hit 8p + l + 1; hits 25-30 are noise.
+Event tinyEvent() {
+    Event event;
+    Hits& hits = event.hits;
+    Truth truth;
+    Particles particles;
+    auto addHit = [&](double x, double y, double z, int layer, ParticleId particle, float weight) {
+        const HitId id = HitId(hits.size() + 1);
+        const double phi = std::atan2(y, x);
+        const int count = modulesIn(layer);
+        const int module =
+            int(std::lround((phi < 0 ? phi + 2 * std::numbers::pi : phi) / (2 * std::numbers::pi) * count)) %
+            count;
+        hits.hitId.push_back(id);
+        hits.x.push_back(float(x));
+        hits.y.push_back(float(y));
+        hits.z.push_back(float(z));
+        hits.volumeId.push_back(8);
+        hits.layerId.push_back(2 * (layer + 1));
+        hits.moduleId.push_back(module + 1);
+        truth.hitId.push_back(id);
+        truth.particleId.push_back(particle);
+        truth.tx.push_back(float(x));
+        truth.ty.push_back(float(y));
+        truth.tz.push_back(float(z));
+        truth.tpx.push_back(0);
+        truth.tpy.push_back(0);
+        truth.tpz.push_back(0);
+        truth.weight.push_back(weight);
+    };
+    for (const ParticleSpec& p : kParticles) {
+        // A helix from the origin: at radius r the position angle is phi0 - q asin(r / 2R).
+        const double radius = p.ptGeV / (kGeVPerTeslaMm * kFieldTesla);
+        for (int layer = 0; layer < kLayers; ++layer) {
+            const double r = layerRadius(layer);
+            const double phi = p.phi0 - p.charge * std::asin(r / (2 * radius));
+            addHit(r * std::cos(phi), r * std::sin(phi), r * std::sinh(p.eta), layer, p.id, 1.0f / 24);
+        }
+        particles.particleId.push_back(p.id);
+        particles.vx.push_back(0);
+        particles.vy.push_back(0);
+        particles.vz.push_back(0);
+        particles.px.push_back(float(p.ptGeV * std::cos(p.phi0)));
+        particles.py.push_back(float(p.ptGeV * std::sin(p.phi0)));
+        particles.pz.push_back(float(p.ptGeV * std::sinh(p.eta)));
+        particles.q.push_back(p.charge);
+        particles.nhits.push_back(kLayers);
+    }
+    const std::array<std::array<double, 3>, 6> noise{
+        {{-70, -95, 40}, {120, 30, -90}, {-20, 140, 120}, {60, -50, -20}, {-150, -30, -60}, {35, 90, 80}}};
+    for (const auto& [x, y, z] : noise) {
+        const int layer = int(std::lround((std::hypot(x, y) - kFirstRadiusMm) / kLayerSpacingMm));
+        addHit(x, y, z, std::clamp(layer, 0, kLayers - 1), kNoiseParticle, 0);
+    }
+    event.truth = truth;
+    event.particles = particles;
+    return event;
+}
+
+// Track 1: particle 1001 whole (good). Tracks 2 and 3: particle 1002 split 5 + 3 (good, duplicate).
+// Track 4: two hits of 1003 and two noise hits (fake). The rest of 1003 is on no track.
+Submission tinySubmission() {
+    Submission submission;
+    auto add = [&submission](HitId hit, TrackId track) {
+        submission.hitId.push_back(hit);
+        submission.trackId.push_back(track);
+    };
+    for (HitId h = 1; h <= 8; ++h)
+        add(h, 1);
+    for (HitId h = 9; h <= 13; ++h)
+        add(h, 2);
+    for (HitId h = 14; h <= 16; ++h)
+        add(h, 3);
+    for (const HitId h : {17, 18, 25, 26})
+        add(h, 4);
+    return submission;
+}
+
+std::shared_ptr<const EventScene> tinyScene() {
+    const Event event = tinyEvent();
+    const Submission submission = tinySubmission();
+    auto scene = makeEventScene(event, &submission, QStringLiteral("tiny event"));
+    if (!scene)
+        qFatal("%s", scene.error().message.c_str());
+    return std::make_shared<const EventScene>(std::move(scene).value());
+}
+
+std::size_t countStatus(const EventScene& scene, HitStatus status) {
+    return std::size_t(std::count(scene.hitStatus.begin(), scene.hitStatus.end(), status));
+}
+
+std::int64_t trackWithId(const EventScene& scene, TrackId id) {
+    for (std::size_t t = 0; t < scene.tracks.size(); ++t)
+        if (scene.tracks[t].id == id)
+            return std::int64_t(t);
+    return -1;
+}
+
+double meanAbsoluteDifference(const QImage& a, const QImage& b) {
+    const QImage x = a.convertToFormat(QImage::Format_RGB32), y = b.convertToFormat(QImage::Format_RGB32);
+    double sum = 0;
+    for (int row = 0; row < x.height(); ++row) {
+        const auto* p = reinterpret_cast<const QRgb*>(x.constScanLine(row));
+        const auto* q = reinterpret_cast<const QRgb*>(y.constScanLine(row));
+        for (int column = 0; column < x.width(); ++column)
+            sum += std::abs(qRed(p[column]) - qRed(q[column])) +
+                   std::abs(qGreen(p[column]) - qGreen(q[column])) +
+                   std::abs(qBlue(p[column]) - qBlue(q[column]));
+    }
+    return sum / (3.0 * x.width() * x.height());
+}
+
+// Empty when `image` matches the baseline `name`.png; otherwise says why and keeps the image in
+// the working directory (the build tree) as <name>-actual.png.
+QString compareWithBaseline(const QImage& image, const QString& name) {
+    const QString baseline = qEnvironmentVariable("SCIPERF_SOURCE_DIR") +
+                             QStringLiteral("/tests/data/views/event_display/") + name +
+                             QStringLiteral(".png");
+    if (qEnvironmentVariableIntValue("SCIPERF_UPDATE_BASELINES") == 1) {
+        QDir().mkpath(QFileInfo(baseline).path());
+        return image.save(baseline) ? QString() : QStringLiteral("cannot write %1").arg(baseline);
+    }
+    const QImage expected(baseline);
+    const QString actual = QDir::current().absoluteFilePath(name + QStringLiteral("-actual.png"));
+    if (expected.isNull()) {
+        image.save(actual);
+        return QStringLiteral("no baseline %1 (SCIPERF_UPDATE_BASELINES=1 writes it); the picture is %2")
+            .arg(baseline, actual);
+    }
+    if (expected.size() != image.size()) {
+        image.save(actual);
+        return QStringLiteral("%1 is %2x%3, the picture %4x%5: %6")
+            .arg(baseline)
+            .arg(expected.width())
+            .arg(expected.height())
+            .arg(image.width())
+            .arg(image.height())
+            .arg(actual);
+    }
+    const double difference = meanAbsoluteDifference(image, expected);
+    if (difference <= kMaxMeanDifference)
+        return {};
+    image.save(actual);
+    return QStringLiteral("mean difference %1 from %2 (at most %3); the picture is %4")
+        .arg(difference)
+        .arg(baseline)
+        .arg(kMaxMeanDifference)
+        .arg(actual);
+}
+
+} // namespace
+
+class TestEventDisplay : public QObject {
+    Q_OBJECT
+
+    std::shared_ptr<const EventScene> m_scene = tinyScene();
+    Detector m_detector = tinyDetector();
+
+    std::shared_ptr<const EventPresentation> present(HitColoring coloring, const EventCuts& cuts = {}) const {
+        return std::make_shared<const EventPresentation>(presentEvent(m_scene, coloring, cuts));
+    }
+
+    std::unique_ptr<EventDisplay> shownDisplay(HitColoring coloring) {
+        auto display = std::make_unique<EventDisplay>();
+        display->resize(kViewSize);
+        display->setDetector(m_detector);
+        display->setPresentation(present(coloring));
+        display->setCamera(EventDisplay::Camera::Perspective);
+        display->show();
+        if (!QTest::qWaitForWindowExposed(display.get()))
+            qFatal("the 3D view was not shown");
+        return display;
+    }
+
+    std::unique_ptr<EventProjection> shownProjection(EventProjection::Kind kind, HitColoring coloring) {
+        auto projection = std::make_unique<EventProjection>(kind);
+        projection->resize(kViewSize);
+        projection->show();
+        if (!QTest::qWaitForWindowExposed(projection.get()))
+            qFatal("the projection was not shown");
+        projection->setDetector(m_detector);
+        projection->setPresentation(present(coloring));
+        return projection;
+    }
+
+private slots:
+    void judgesEveryHitAgainstTheTruth() {
+        const EventScene& scene = *m_scene;
+        QCOMPARE(scene.tracks.size(), std::size_t(4));
+        QCOMPARE(scene.tracks[std::size_t(trackWithId(scene, 1))].status, HitStatus::Good);
+        QCOMPARE(scene.tracks[std::size_t(trackWithId(scene, 2))].status, HitStatus::Good);
+        QCOMPARE(scene.tracks[std::size_t(trackWithId(scene, 3))].status, HitStatus::Duplicate);
+        QCOMPARE(scene.tracks[std::size_t(trackWithId(scene, 4))].status, HitStatus::Fake);
+        QCOMPARE(countStatus(scene, HitStatus::Good), std::size_t(13));
+        QCOMPARE(countStatus(scene, HitStatus::Duplicate), std::size_t(3));
+        QCOMPARE(countStatus(scene, HitStatus::Fake), std::size_t(4));
+        QCOMPARE(countStatus(scene, HitStatus::Unassigned), std::size_t(6));
+        QCOMPARE(countStatus(scene, HitStatus::Noise), std::size_t(4));
+        const DisplayTrack& split = scene.tracks[std::size_t(trackWithId(scene, 3))];
+        QCOMPARE(split.matchedParticle, ParticleId(1002));
+        QCOMPARE(split.purity, 1.0);
+    }
+
+    void ordersTrackHitsOutwardsAndEstimatesTheirKinematics() {
+        const DisplayTrack& track = m_scene->tracks[std::size_t(trackWithId(*m_scene, 1))];
+        QCOMPARE(track.hits.size(), std::size_t(8));
+        for (std::size_t i = 1; i < track.hits.size(); ++i)
+            QVERIFY(m_scene->hits.layerId[track.hits[i]] > m_scene->hits.layerId[track.hits[i - 1]]);
+        // From three hits of a 1 GeV, q = +1 helix; float positions limit the sagitta's precision.
+        QVERIFY2(std::abs(track.ptGeV - 1.0) < 0.1, qPrintable(QString::number(track.ptGeV)));
+        QCOMPARE(track.charge, 1);
+        QVERIFY(std::abs(track.eta - 0.2) < 0.01);
+        QCOMPARE(m_scene->tracks[std::size_t(trackWithId(*m_scene, 2))].charge, -1);
+    }
+
+    void cutsHideTracksWithTheirHits() {
+        EventCuts cuts;
+        cuts.minHits = 5; // the duplicate (3 hits) and the fake (4)
+        const auto shown = present(HitColoring::Status, cuts);
+        QCOMPARE(shown->visibleTracks, std::size_t(2));
+        QCOMPARE(shown->visibleHits, std::size_t(30 - 3 - 4));
+        cuts = {};
+        cuts.hiddenStatuses = {HitStatus::Noise, HitStatus::Unassigned};
+        QCOMPARE(present(HitColoring::Status, cuts)->visibleHits, std::size_t(30 - 4 - 6));
+        cuts = {};
+        cuts.minPtGeV = 0.75; // the 0.5 GeV particle's two tracks go, the 1 GeV one stays
+        const auto fast = present(HitColoring::Status, cuts);
+        QVERIFY(fast->trackVisible[std::size_t(trackWithId(*m_scene, 1))]);
+        QVERIFY(!fast->trackVisible[std::size_t(trackWithId(*m_scene, 2))]);
+        QVERIFY(!fast->trackVisible[std::size_t(trackWithId(*m_scene, 3))]);
+        cuts = {};
+        cuts.hiddenVolumes = {8};
+        QCOMPARE(present(HitColoring::Status, cuts)->visibleHits, std::size_t(0));
+    }
+
+    void withoutAReconstructionTheTrueParticlesAreTheTracks() {
+        const auto scene = makeEventScene(tinyEvent(), nullptr, QStringLiteral("truth"));
+        QVERIFY(scene);
+        QCOMPARE(scene->tracks.size(), std::size_t(3));
+        QVERIFY(!scene->tracksAreReconstructed);
+        QVERIFY(scene->tracks[0].kinematicsFromTruth);
+        QCOMPARE(scene->tracks[0].ptGeV,
+                 std::hypot(double(float(std::cos(0.4))), double(float(std::sin(0.4)))));
+        QCOMPARE(countStatus(scene.value(), HitStatus::Noise), std::size_t(6));
+    }
+
+    void theTrackTableListsTheTracksShown() {
+        EventTrackModel model;
+        EventCuts cuts;
+        cuts.minHits = 5;
+        model.setPresentation(present(HitColoring::Status, cuts));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.rowOf(trackWithId(*m_scene, 3)), -1);
+        const int row = model.rowOf(trackWithId(*m_scene, 2));
+        QCOMPARE(model.index(row, 0).data().toString(), QStringLiteral("2"));
+        QCOMPARE(model.index(row, 1).data().toString(), QStringLiteral("good"));
+        QCOMPARE(model.index(row, 2).data().toString(), QStringLiteral("5"));
+    }
+
+    void rendersTheEventIn3D() {
+        const auto display = shownDisplay(HitColoring::Status);
+        const QString why = compareWithBaseline(display->grabFramebuffer(), QStringLiteral("tiny-3d-status"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+    }
+
+    void rendersTheEndViewByParticle() {
+        const auto display = shownDisplay(HitColoring::Particle);
+        display->setCamera(EventDisplay::Camera::EndView);
+        const QString why =
+            compareWithBaseline(display->grabFramebuffer(), QStringLiteral("tiny-3d-end-particle"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+    }
+
+    void rendersBothProjections() {
+        for (const auto kind : {EventProjection::Kind::XY, EventProjection::Kind::RZ}) {
+            const auto projection = shownProjection(kind, HitColoring::Status);
+            const QString name = kind == EventProjection::Kind::XY ? QStringLiteral("tiny-xy-status")
+                                                                   : QStringLiteral("tiny-rz-status");
+            const QString why = compareWithBaseline(projection->toPixmap().toImage(), name);
+            QVERIFY2(why.isEmpty(), qPrintable(why));
+        }
+    }
+
+    void aClickOnAHitIn3DSelectsItAndItsTrack() {
+        const auto display = shownDisplay(HitColoring::Status);
+        QSignalSpy picked(display.get(), &EventDisplay::picked);
+        const std::int64_t hit = m_scene->hitIndex(12); // particle 1002's fourth hit, on track 2
+        const QPointF at = display->screenPosition(std::size_t(hit));
+        QVERIFY(QRectF(display->rect()).contains(at));
+        QTest::mouseClick(display.get(), Qt::LeftButton, {}, at.toPoint());
+        QCOMPARE(picked.count(), 1);
+        const auto selection = picked.at(0).at(0).value<EventSelection>();
+        QCOMPARE(selection.hit, hit);
+        QCOMPARE(selection.track, trackWithId(*m_scene, 2));
+        // Empty space picks nothing; a drag turns the camera and picks nothing either.
+        QTest::mouseClick(display.get(), Qt::LeftButton, {}, QPoint(3, kViewSize.height() - 3));
+        QCOMPARE(picked.count(), 2);
+        QCOMPARE(picked.at(1).at(0).value<EventSelection>(), EventSelection{});
+    }
+
+    void aClickInAProjectionSelectsTheSameHitAndATrackBetweenHits() {
+        const auto projection = shownProjection(EventProjection::Kind::RZ, HitColoring::Status);
+        QSignalSpy picked(projection.get(), &EventProjection::picked);
+        const std::int64_t hit = m_scene->hitIndex(4);
+        QTest::mouseClick(projection.get(), Qt::LeftButton, {},
+                          projection->screenPosition(std::size_t(hit)).toPoint());
+        QCOMPARE(picked.count(), 1);
+        QCOMPARE(picked.at(0).at(0).value<EventSelection>(), (EventSelection{hit, trackWithId(*m_scene, 1)}));
+        // Half-way between two hits of track 1: the track, no hit.
+        const QPointF middle = (projection->screenPosition(std::size_t(m_scene->hitIndex(6))) +
+                                projection->screenPosition(std::size_t(m_scene->hitIndex(7)))) /
+                               2;
+        QTest::mouseClick(projection.get(), Qt::LeftButton, {}, middle.toPoint());
+        QCOMPARE(picked.at(1).at(0).value<EventSelection>(), (EventSelection{-1, trackWithId(*m_scene, 1)}));
+    }
+
+    void describesWhatWasPicked() {
+        const QString hit = describeHit(*m_scene, std::size_t(m_scene->hitIndex(12)));
+        QVERIFY2(hit.contains(QStringLiteral("Hit 12")) && hit.contains(QStringLiteral("particle 1002")) &&
+                     hit.contains(QStringLiteral("pixel barrel (8), layer 8")) &&
+                     hit.contains(QStringLiteral("track 2")),
+                 qPrintable(hit));
+        const QString track = describeTrack(*m_scene, std::size_t(trackWithId(*m_scene, 3)));
+        QVERIFY2(track.contains(QStringLiteral("duplicate")) &&
+                     track.contains(QStringLiteral("purity 100.0 %")) &&
+                     track.contains(QStringLiteral("its true pT 0.500 GeV")),
+                 qPrintable(track));
+    }
+};
+
+QTEST_MAIN(TestEventDisplay)
+#include "tst_event_display.moc"

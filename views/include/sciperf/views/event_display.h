@@ -1,0 +1,206 @@
+#pragma once
+// The event display: one TrackML event (hits, detector, tracks, truth where it exists) prepared
+// once as an EventScene, styled by colouring and cuts into an EventPresentation that every view
+// shares (3D here, x-y and r-z in event_projections.h, the track table), so that a hit has the
+// same colour and visibility everywhere. Lengths in mm, momenta in GeV.
+//
+// The 3D view batches geometry into a few actors (one point cloud, one polyline set, one
+// wireframe per detector volume): a full event of 1e5 hits and 1e4 tracks stays interactive.
+
+#include "sciperf/analysis/result.h"
+#include "sciperf/analysis/tracking/detector.h"
+#include "sciperf/analysis/tracking/event.h"
+#include "sciperf/views/vtk_view.h"
+
+#include <QAbstractTableModel>
+#include <QColor>
+#include <QPointF>
+#include <QString>
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <set>
+#include <vector>
+
+namespace sciperf {
+
+// What a hit is, judged against the truth: on a good track (the score's double majority), on a
+// fake track (no particle holds more than half of its hits), on a duplicate (most of its hits are
+// one particle's, but that particle's hits are split: less than half are on this track), noise,
+// or a particle's hit on no track. Without truth, hits on tracks are Unmatched.
+enum class HitStatus : std::uint8_t { Good, Fake, Duplicate, Noise, Unassigned, Unmatched };
+inline constexpr std::array kHitStatuses{HitStatus::Good,  HitStatus::Fake,       HitStatus::Duplicate,
+                                         HitStatus::Noise, HitStatus::Unassigned, HitStatus::Unmatched};
+QString hitStatusName(HitStatus status);
+
+enum class HitColoring { Volume, Particle, Track, Status };
+QString hitColoringName(HitColoring coloring);
+
+// A track as the display shows it: a reconstructed one, or a true particle when the event has no
+// reconstruction (as Phoenix's TrackML demo draws particles through their hits).
+struct DisplayTrack {
+    tracking::TrackId id = 0;        // the submission's label, or the particle id
+    std::vector<std::uint32_t> hits; // indices into EventScene::hits, ordered outwards from the origin
+    // Kinematics: of the true particle where it is known, else estimated from the hits (a circle
+    // through the first, middle and last hit in x-y in the nominal 2 T field).
+    double ptGeV = 0;
+    double eta = 0;
+    double phi = 0; // rad, of the momentum at the first hit (estimate) or the vertex (truth)
+    int charge = 0; // 0: unknown (a straight track)
+    bool kinematicsFromTruth = false;
+    tracking::ParticleId matchedParticle = tracking::kNoiseParticle; // majority particle (truth only)
+    double purity = 0;                       // fraction of the track's hits from the matched particle
+    double weight = 0;                       // score weight of those hits, over the event's total
+    HitStatus status = HitStatus::Unmatched; // Good, Fake, Duplicate or Unmatched
+};
+
+// One event prepared for display; built once per event and shared by every view.
+struct EventScene {
+    QString title; // e.g. "event000000001"
+    tracking::Hits hits;
+    std::vector<tracking::ParticleId> hitParticle; // per hit; empty without truth
+    std::vector<std::int32_t> hitTrack;            // per hit: index into tracks, -1 for none
+    std::vector<HitStatus> hitStatus;              // per hit
+    std::vector<DisplayTrack> tracks;
+    std::optional<tracking::Particles> particles; // for the true kinematics of matched particles
+    bool hasTruth = false;
+    bool tracksAreReconstructed = false; // false: the tracks are the true particles
+    std::vector<std::int32_t> volumes;   // the volume ids of the hits, sorted
+
+    // The index of hit id `id`, or -1.
+    std::int64_t hitIndex(tracking::HitId id) const;
+};
+
+// Joins hits, truth and a reconstruction. `submission` may be null: the true particles (with at
+// least one hit) become the tracks when truth exists, else there are none. Errors: those of
+// tracking::analyzeTracks (a hit id twice).
+Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::Submission* submission,
+                                  const QString& title);
+
+// Which tracks and hits are shown. pT, |eta| and minimum hits apply to tracks and the hits on
+// them; hits on no track are governed by their volume and status alone.
+struct EventCuts {
+    double minPtGeV = 0;
+    double maxAbsEta = std::numeric_limits<double>::infinity();
+    int minHits = 0;
+    std::set<std::int32_t> hiddenVolumes;
+    std::set<HitStatus> hiddenStatuses;
+};
+
+struct LegendEntry {
+    QString label;
+    QColor color;
+};
+
+// An event styled for display: what every view draws.
+struct EventPresentation {
+    std::shared_ptr<const EventScene> scene;
+    HitColoring coloring = HitColoring::Volume;
+    std::vector<QRgb> hitColors;    // per hit
+    std::vector<bool> hitVisible;   // per hit
+    std::vector<QRgb> trackColors;  // per track
+    std::vector<bool> trackVisible; // per track
+    std::vector<LegendEntry> legend;
+    std::size_t visibleHits = 0;
+    std::size_t visibleTracks = 0;
+};
+
+EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
+                               const EventCuts& cuts);
+// The colour of a detector volume (also its hits' colour when coloured by volume).
+QColor volumeColor(const std::vector<std::int32_t>& volumes, std::int32_t volume);
+// "pixel barrel (8)" for the TrackML volumes, "volume N" otherwise.
+QString volumeName(std::int32_t volume);
+// What was picked, for the properties panel: hit id, position, module, particle, track.
+QString describeHit(const EventScene& scene, std::size_t hit);
+QString describeTrack(const EventScene& scene, std::size_t track);
+
+// The selected hit and track, highlighted in every view (-1: none).
+struct EventSelection {
+    std::int64_t hit = -1;
+    std::int64_t track = -1;
+    bool operator==(const EventSelection&) const = default;
+};
+
+// What every view of an event shares, so that a hit and a selection look the same in each: sizes
+// in pixels, and the distance a press may move and still be a click (not a drag of the camera).
+inline constexpr double kEventHitPixels = 3.0;
+inline constexpr double kEventSelectedHitPixels = 11.0;
+inline constexpr double kEventClickSlopPixels = 3.0;
+inline const QColor kEventSelectionColor{0, 0, 0};
+
+// The visible hit nearest to `position` (within a few pixels) with its track, else the visible
+// track whose drawn polyline passes nearest; `project` puts hit i on screen in the caller's pixels
+// and says whether it is drawn at all. One rule for every view, so a click means the same in each.
+EventSelection pickOnScreen(const EventPresentation& presentation,
+                            const std::function<bool(std::size_t hit, QPointF& at)>& project,
+                            QPointF position);
+
+// The 3D view: detector wireframe per volume, hits as one point cloud, tracks as one polyline set,
+// a legend, camera presets; a click (not a drag) picks the nearest hit or track on screen.
+class EventDisplay : public VtkView {
+    Q_OBJECT
+public:
+    enum class Camera { Perspective, EndView, SideView }; // 3D; x-y along the beam; r-z from the side
+
+    explicit EventDisplay(QWidget* parent = nullptr);
+    ~EventDisplay() override;
+
+    // Module outlines, one batched wireframe per volume, drawn faintly behind the hits.
+    void setDetector(const tracking::Detector& detector);
+    void setDetectorVisible(bool visible);
+    // Volumes whose wireframe is hidden (the volume cut hides them with their hits).
+    void setHiddenVolumes(const std::set<std::int32_t>& volumes);
+    void setPresentation(std::shared_ptr<const EventPresentation> presentation);
+    void setSelection(const EventSelection& selection);
+    void setCamera(Camera camera);
+
+    // Where hit `hit` is drawn, in widget (logical) pixels; for tests and tooltips.
+    QPointF screenPosition(std::size_t hit) const;
+    // The visible hit, else the visible track, nearest to `position` (widget pixels) within a few
+    // pixels; none when nothing is that close.
+    EventSelection pick(QPointF position) const;
+    // The picture as shown, at the widget's physical size.
+    bool saveScreenshot(const QString& file);
+
+signals:
+    void picked(const EventSelection& selection);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
+private:
+    class Scene;
+    std::unique_ptr<Scene> m_scene;
+    QPointF m_pressPosition;
+};
+
+// The tracks shown (after the cuts) as a table: id, status, hits, pT, eta, phi, q, purity, matched
+// particle, weight. Numbers sort numerically through kSortRole; kTrackRole holds the track index.
+class EventTrackModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    static constexpr int kTrackRole = Qt::UserRole + 30;
+
+    explicit EventTrackModel(QObject* parent = nullptr);
+    void setPresentation(std::shared_ptr<const EventPresentation> presentation);
+    // The row of track `track`, -1 when it is not shown.
+    int rowOf(std::int64_t track) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    std::shared_ptr<const EventPresentation> m_presentation;
+    std::vector<std::uint32_t> m_rows; // track indices
+};
+
+} // namespace sciperf
+
+Q_DECLARE_METATYPE(sciperf::EventSelection)

@@ -1,0 +1,53 @@
+#pragma once
+// The event in two dimensions beside the 3D view: x-y (looking along the beam) and r-z (signed r,
+// the sign of y, against z), as in ROOT EVE's RhoPhi / RhoZ projections. They draw the same
+// EventPresentation as the 3D view, so colours, cuts and the selection agree. Lengths in mm.
+
+#include "sciperf/analysis/tracking/detector.h"
+#include "sciperf/views/event_display.h"
+
+#include <memory>
+#include <qcustomplot.h>
+
+namespace sciperf {
+
+class EventProjection : public QCustomPlot {
+    Q_OBJECT
+public:
+    enum class Kind { XY, RZ };
+
+    explicit EventProjection(Kind kind, QWidget* parent = nullptr);
+
+    Kind kind() const { return m_kind; }
+    // The detector's layers as outlines: barrel layers (circles in x-y; lines in r-z) and disks (r-z).
+    void setDetector(const tracking::Detector& detector);
+    void setPresentation(std::shared_ptr<const EventPresentation> presentation);
+    void setSelection(const EventSelection& selection);
+
+    // Where hit `hit` is drawn, in widget pixels.
+    QPointF screenPosition(std::size_t hit) const;
+    EventSelection pick(QPointF position) const;
+
+signals:
+    void picked(const EventSelection& selection);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    // The hit's coordinates in this projection (mm): (x, y) or (z, ±r).
+    QPointF coordinates(std::size_t hit) const;
+    void fitRanges();
+    void keepAspect();
+
+    Kind m_kind;
+    std::shared_ptr<const EventPresentation> m_presentation;
+    QCPCurve* m_detector;
+    QCPCurve* m_selectedTrack;
+    QCPGraph* m_selectedHit;
+    std::vector<QCPAbstractPlottable*> m_eventPlottables; // hits and tracks, one per colour
+    QPointF m_pressPosition;
+    double m_extentMm = 0; // of the detector, for the ranges
+};
+
+} // namespace sciperf

@@ -1,0 +1,484 @@
+// The 3D event display in VTK. Every collection is one actor over one vtkPolyData (hits share
+// their points with the tracks), so a full event costs a handful of draw calls per frame.
+#include "sciperf/views/event_display.h"
+
+#include <QImage>
+#include <QMouseEvent>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <vtkActor.h>
+#include <vtkAxesActor.h>
+#include <vtkCamera.h>
+#include <vtkCaptionActor2D.h>
+#include <vtkCellArray.h>
+#include <vtkCellData.h>
+#include <vtkLegendBoxActor.h>
+#include <vtkMatrix4x4.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
+#include <vtkTextActor.h>
+#include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
+
+namespace sciperf {
+
+namespace {
+
+constexpr float kTrackLinePixels = 1.0f;
+constexpr float kSelectedTrackPixels = 4.5f;
+// The detector is context: its wireframe is its volume's colour faded this far towards white.
+constexpr double kDetectorFade = 0.85;
+// The legend's box in fractions of the view: per entry, at most, and its width.
+constexpr double kLegendEntryFraction = 0.042;
+constexpr double kLegendTopFraction = 0.4;
+constexpr double kLegendWidthFraction = 0.3;
+// The axes are this fraction of the event's transverse size.
+constexpr double kAxesFraction = 0.25;
+const QColor kBackground(255, 255, 255);
+const QColor kTextColor(30, 30, 30);
+
+void setColor(vtkProperty* property, QColor color) {
+    property->SetColor(color.redF(), color.greenF(), color.blueF());
+}
+
+vtkSmartPointer<vtkUnsignedCharArray> colorArray(vtkIdType count) {
+    auto colors = vtkSmartPointer<vtkUnsignedCharArray>::New();
+    colors->SetNumberOfComponents(3);
+    colors->SetNumberOfTuples(count);
+    return colors;
+}
+
+void setRgb(vtkUnsignedCharArray& colors, vtkIdType i, QRgb rgb) {
+    unsigned char* tuple = colors.GetPointer(3 * i);
+    tuple[0] = static_cast<unsigned char>(qRed(rgb));
+    tuple[1] = static_cast<unsigned char>(qGreen(rgb));
+    tuple[2] = static_cast<unsigned char>(qBlue(rgb));
+}
+
+// An actor drawing a polydata with its own per-point or per-cell colours.
+vtkSmartPointer<vtkActor> colouredActor(vtkPolyData* data, bool perCell) {
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(data);
+    mapper->SetColorModeToDirectScalars();
+    if (perCell)
+        mapper->SetScalarModeToUseCellData();
+    else
+        mapper->SetScalarModeToUsePointData();
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetLighting(false);
+    return actor;
+}
+
+// A filled square: the legend's colour swatch.
+vtkSmartPointer<vtkPolyData> swatch() {
+    vtkNew<vtkPoints> points;
+    points->InsertNextPoint(0, 0, 0);
+    points->InsertNextPoint(1, 0, 0);
+    points->InsertNextPoint(1, 1, 0);
+    points->InsertNextPoint(0, 1, 0);
+    vtkNew<vtkCellArray> polygon;
+    const vtkIdType ids[4] = {0, 1, 2, 3};
+    polygon->InsertNextCell(4, ids);
+    auto square = vtkSmartPointer<vtkPolyData>::New();
+    square->SetPoints(points);
+    square->SetPolys(polygon);
+    return square;
+}
+
+} // namespace
+
+class EventDisplay::Scene {
+public:
+    explicit Scene(vtkRenderer* renderer)
+        : m_renderer(renderer) {
+        m_hitActor = colouredActor(m_hits, false);
+        m_hitActor->GetProperty()->SetPointSize(float(kEventHitPixels));
+        m_trackActor = colouredActor(m_tracks, true);
+        m_trackActor->GetProperty()->SetLineWidth(kTrackLinePixels);
+        m_selectedHitActor = colouredActor(m_selectedHit, false);
+        m_selectedHitActor->GetMapper()->ScalarVisibilityOff();
+        m_selectedHitActor->GetProperty()->SetPointSize(float(kEventSelectedHitPixels));
+        m_selectedHitActor->GetProperty()->SetRenderPointsAsSpheres(true);
+        setColor(m_selectedHitActor->GetProperty(), kEventSelectionColor);
+        m_selectedTrackActor = colouredActor(m_selectedTrack, false);
+        m_selectedTrackActor->GetMapper()->ScalarVisibilityOff();
+        m_selectedTrackActor->GetProperty()->SetLineWidth(kSelectedTrackPixels);
+        setColor(m_selectedTrackActor->GetProperty(), kEventSelectionColor);
+        for (vtkActor* actor :
+             {m_trackActor.Get(), m_hitActor.Get(), m_selectedTrackActor.Get(), m_selectedHitActor.Get()})
+            renderer->AddActor(actor);
+
+        m_legend->BorderOff();
+        m_legend->UseBackgroundOn();
+        m_legend->SetBackgroundColor(kBackground.redF(), kBackground.greenF(), kBackground.blueF());
+        m_legend->SetBackgroundOpacity(0.8);
+        m_legend->GetEntryTextProperty()->SetColor(kTextColor.redF(), kTextColor.greenF(),
+                                                   kTextColor.blueF());
+        m_legend->GetEntryTextProperty()->ShadowOff();
+        m_legend->GetEntryTextProperty()->ItalicOff();
+        m_legend->GetEntryTextProperty()->BoldOff();
+        renderer->AddViewProp(m_legend);
+
+        vtkTextProperty* caption = m_caption->GetTextProperty();
+        caption->SetFontSize(13);
+        caption->SetColor(kTextColor.redF(), kTextColor.greenF(), kTextColor.blueF());
+        m_caption->SetPosition(6, 6);
+        renderer->AddViewProp(m_caption);
+
+        m_axes->SetShaftTypeToLine();
+        m_axes->SetXAxisLabelText("x");
+        m_axes->SetYAxisLabelText("y");
+        m_axes->SetZAxisLabelText("z");
+        for (vtkCaptionActor2D* label : {m_axes->GetXAxisCaptionActor2D(), m_axes->GetYAxisCaptionActor2D(),
+                                         m_axes->GetZAxisCaptionActor2D()}) {
+            label->GetCaptionTextProperty()->SetColor(kTextColor.redF(), kTextColor.greenF(),
+                                                      kTextColor.blueF());
+            label->GetCaptionTextProperty()->ShadowOff();
+            label->GetCaptionTextProperty()->ItalicOff();
+            // By default the labels grow with the window; a fixed size keeps them from covering hits.
+            label->GetTextActor()->SetTextScaleModeToNone();
+            label->GetCaptionTextProperty()->SetFontSize(12);
+        }
+        m_axes->VisibilityOff();
+        renderer->AddActor(m_axes);
+    }
+
+    void setDetector(const tracking::Detector& detector) {
+        for (auto& [volume, actor] : m_volumes)
+            m_renderer->RemoveActor(actor);
+        m_volumes.clear();
+        std::map<std::int32_t, std::vector<const tracking::Module*>> byVolume;
+        for (const tracking::Module& module : detector.modules())
+            byVolume[module.key.volumeId].push_back(&module);
+        std::vector<std::int32_t> volumes;
+        for (const auto& [volume, modules] : byVolume)
+            volumes.push_back(volume);
+        for (const auto& [volume, modules] : byVolume) {
+            // Each module's outline: its four corners in the sensor plane, one closed polyline.
+            vtkNew<vtkPoints> points;
+            points->SetDataTypeToFloat();
+            points->Allocate(vtkIdType(4 * modules.size()));
+            vtkNew<vtkCellArray> outlines;
+            outlines->AllocateExact(vtkIdType(modules.size()), vtkIdType(5 * modules.size()));
+            for (const tracking::Module* m : modules) {
+                const double v = m->halfLengthVMm;
+                const std::array<tracking::Vector3, 4> corners{tracking::Vector3{-m->minHalfLengthUMm, -v, 0},
+                                                               tracking::Vector3{m->minHalfLengthUMm, -v, 0},
+                                                               tracking::Vector3{m->maxHalfLengthUMm, v, 0},
+                                                               tracking::Vector3{-m->maxHalfLengthUMm, v, 0}};
+                vtkIdType ids[5];
+                for (std::size_t c = 0; c < corners.size(); ++c)
+                    ids[c] = points->InsertNextPoint(m->toGlobal(corners[c]).data());
+                ids[4] = ids[0];
+                outlines->InsertNextCell(5, ids);
+            }
+            vtkNew<vtkPolyData> wireframe;
+            wireframe->SetPoints(points);
+            wireframe->SetLines(outlines);
+            vtkNew<vtkPolyDataMapper> mapper;
+            mapper->SetInputData(wireframe);
+            mapper->ScalarVisibilityOff();
+            auto actor = vtkSmartPointer<vtkActor>::New();
+            actor->SetMapper(mapper);
+            actor->GetProperty()->SetLighting(false);
+            const QColor color = volumeColor(volumes, volume);
+            const auto fade = [](double channel) {
+                return channel + (1.0 - channel) * kDetectorFade;
+            };
+            actor->GetProperty()->SetColor(fade(color.redF()), fade(color.greenF()), fade(color.blueF()));
+            m_renderer->AddActor(actor);
+            m_volumes.emplace(volume, actor);
+        }
+        updateDetectorVisibility();
+    }
+
+    void setDetectorVisible(bool visible) {
+        m_detectorVisible = visible;
+        updateDetectorVisibility();
+    }
+
+    void setHiddenVolumes(const std::set<std::int32_t>& volumes) {
+        m_hiddenVolumes = volumes;
+        updateDetectorVisibility();
+    }
+
+    void updateDetectorVisibility() {
+        for (auto& [volume, actor] : m_volumes)
+            actor->SetVisibility(m_detectorVisible && !m_hiddenVolumes.count(volume));
+    }
+
+    void setPresentation(std::shared_ptr<const EventPresentation> presentation) {
+        const bool newEvent = !m_presentation || presentation->scene != m_presentation->scene;
+        m_presentation = std::move(presentation);
+        const EventScene& scene = *m_presentation->scene;
+        const tracking::Hits& hits = scene.hits;
+        const auto n = vtkIdType(hits.size());
+        if (newEvent) {
+            vtkNew<vtkPoints> points;
+            points->SetDataTypeToFloat();
+            points->SetNumberOfPoints(n);
+            double maxRadius = 0;
+            for (vtkIdType i = 0; i < n; ++i) {
+                const auto h = std::size_t(i);
+                points->SetPoint(i, hits.x[h], hits.y[h], hits.z[h]);
+                maxRadius = std::max(maxRadius, std::hypot(double(hits.x[h]), double(hits.y[h])));
+            }
+            m_points = points;
+            for (vtkPolyData* data :
+                 {m_hits.Get(), m_tracks.Get(), m_selectedHit.Get(), m_selectedTrack.Get()})
+                data->SetPoints(m_points);
+            m_axesLengthMm = std::max(1.0, std::round(kAxesFraction * maxRadius / 10) * 10);
+            m_axes->SetTotalLength(m_axesLengthMm, m_axesLengthMm, m_axesLengthMm);
+            m_axes->SetVisibility(n > 0);
+        }
+
+        vtkNew<vtkCellArray> vertices;
+        vertices->AllocateExact(vtkIdType(m_presentation->visibleHits),
+                                vtkIdType(m_presentation->visibleHits));
+        auto hitColors = colorArray(n);
+        for (vtkIdType i = 0; i < n; ++i) {
+            setRgb(*hitColors, i, m_presentation->hitColors[std::size_t(i)]);
+            if (m_presentation->hitVisible[std::size_t(i)])
+                vertices->InsertNextCell(1, &i);
+        }
+        m_hits->SetVerts(vertices);
+        m_hits->GetPointData()->SetScalars(hitColors);
+
+        vtkNew<vtkCellArray> lines;
+        auto trackColors = colorArray(0);
+        for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
+            if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
+                continue;
+            insertPolyline(*lines, scene.tracks[t]);
+            const QRgb rgb = m_presentation->trackColors[t];
+            trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
+        }
+        m_tracks->SetLines(lines);
+        m_tracks->GetCellData()->SetScalars(trackColors);
+
+        // The legend's text scales with its box: a box per entry keeps the text size.
+        const auto entries = double(m_presentation->legend.size());
+        const double height = std::min(kLegendTopFraction, kLegendEntryFraction * entries);
+        m_legend->SetPosition(0.01, 0.99 - height);
+        m_legend->SetPosition2(kLegendWidthFraction, height);
+        m_legend->SetNumberOfEntries(int(m_presentation->legend.size()));
+        for (std::size_t e = 0; e < m_presentation->legend.size(); ++e) {
+            const LegendEntry& entry = m_presentation->legend[e];
+            double rgb[3] = {entry.color.redF(), entry.color.greenF(), entry.color.blueF()};
+            m_legend->SetEntry(int(e), m_swatch, entry.label.toUtf8().constData(), rgb);
+        }
+        m_legend->SetVisibility(!m_presentation->legend.empty());
+        updateCaption();
+        setSelection(m_selection);
+    }
+
+    void setSelection(const EventSelection& selection) {
+        m_selection = selection;
+        vtkNew<vtkCellArray> hit;
+        if (selection.hit >= 0) {
+            const vtkIdType id = selection.hit;
+            hit->InsertNextCell(1, &id);
+        }
+        m_selectedHit->SetVerts(hit);
+        vtkNew<vtkCellArray> track;
+        if (selection.track >= 0 && m_presentation)
+            insertPolyline(*track, m_presentation->scene->tracks[std::size_t(selection.track)]);
+        m_selectedTrack->SetLines(track);
+    }
+
+    void setCameraName(const QString& name) {
+        m_cameraName = name;
+        updateCaption();
+    }
+
+    // Hit positions on screen, in widget pixels (y down), from the camera's projection.
+    struct Projector {
+        double matrix[16];
+        double width, height, ratio;
+        bool project(const tracking::Hits& hits, std::size_t i, QPointF& at) const {
+            const double p[4] = {hits.x[i], hits.y[i], hits.z[i], 1.0};
+            double clip[4];
+            for (int r = 0; r < 4; ++r)
+                clip[r] = matrix[4 * r] * p[0] + matrix[4 * r + 1] * p[1] + matrix[4 * r + 2] * p[2] +
+                          matrix[4 * r + 3] * p[3];
+            if (clip[3] <= 0)
+                return false; // behind the camera
+            at = QPointF((clip[0] / clip[3] + 1) * 0.5 * width, (1 - clip[1] / clip[3]) * 0.5 * height) /
+                 ratio;
+            return true;
+        }
+    };
+
+    Projector projector(const VtkView& view) const {
+        Projector projector{};
+        projector.ratio = view.devicePixelRatioF();
+        projector.width = view.width() * projector.ratio;
+        projector.height = view.height() * projector.ratio;
+        vtkMatrix4x4* matrix = m_renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(
+            projector.width / std::max(1.0, projector.height), -1, 1);
+        std::copy(&matrix->Element[0][0], &matrix->Element[0][0] + 16, projector.matrix);
+        return projector;
+    }
+
+    EventSelection pick(const VtkView& view, QPointF position) const {
+        if (!m_presentation)
+            return {};
+        const Projector projector = this->projector(view);
+        const tracking::Hits& hits = m_presentation->scene->hits;
+        return pickOnScreen(
+            *m_presentation, [&](std::size_t hit, QPointF& at) { return projector.project(hits, hit, at); },
+            position);
+    }
+
+    QPointF screenPosition(const VtkView& view, std::size_t hit) const {
+        QPointF at(-1, -1);
+        if (m_presentation)
+            projector(view).project(m_presentation->scene->hits, hit, at);
+        return at;
+    }
+
+private:
+    static void insertPolyline(vtkCellArray& lines, const DisplayTrack& track) {
+        lines.InsertNextCell(vtkIdType(track.hits.size()));
+        for (const std::uint32_t hit : track.hits)
+            lines.InsertCellPoint(hit);
+    }
+
+    void updateCaption() {
+        QString text = m_cameraName;
+        if (m_presentation) {
+            const EventScene& scene = *m_presentation->scene;
+            text =
+                QObject::tr("%1: %2 of %3 hits, %4 of %5 %6; colour: %7\n%8, axes %9 mm")
+                    .arg(scene.title)
+                    .arg(m_presentation->visibleHits)
+                    .arg(scene.hits.size())
+                    .arg(m_presentation->visibleTracks)
+                    .arg(scene.tracks.size())
+                    .arg(scene.tracksAreReconstructed ? QObject::tr("tracks") : QObject::tr("true particles"))
+                    .arg(hitColoringName(m_presentation->coloring), m_cameraName)
+                    .arg(m_axesLengthMm);
+        }
+        m_caption->SetInput(text.toUtf8().constData());
+    }
+
+    vtkRenderer* m_renderer;
+    std::shared_ptr<const EventPresentation> m_presentation;
+    EventSelection m_selection;
+    std::map<std::int32_t, vtkSmartPointer<vtkActor>> m_volumes;
+    std::set<std::int32_t> m_hiddenVolumes;
+    bool m_detectorVisible = true;
+    vtkSmartPointer<vtkPoints> m_points;
+    vtkNew<vtkPolyData> m_hits;
+    vtkNew<vtkPolyData> m_tracks;
+    vtkNew<vtkPolyData> m_selectedHit;
+    vtkNew<vtkPolyData> m_selectedTrack;
+    vtkSmartPointer<vtkActor> m_hitActor;
+    vtkSmartPointer<vtkActor> m_trackActor;
+    vtkSmartPointer<vtkActor> m_selectedHitActor;
+    vtkSmartPointer<vtkActor> m_selectedTrackActor;
+    vtkNew<vtkLegendBoxActor> m_legend;
+    vtkSmartPointer<vtkPolyData> m_swatch = swatch();
+    vtkNew<vtkTextActor> m_caption;
+    vtkNew<vtkAxesActor> m_axes;
+    double m_axesLengthMm = 0;
+    QString m_cameraName;
+};
+
+EventDisplay::EventDisplay(QWidget* parent)
+    : VtkView(parent)
+    , m_scene(std::make_unique<Scene>(renderer())) {
+    renderer()->SetBackground(kBackground.redF(), kBackground.greenF(), kBackground.blueF());
+    // Multisampling multiplies the cost of every fragment, and a software rasteriser (Mesa
+    // llvmpipe) pays it in full: 1e5 points and 1e4 lines would not turn smoothly.
+    renderWindow()->SetMultiSamples(0);
+    setCamera(Camera::Perspective);
+}
+
+EventDisplay::~EventDisplay() = default;
+
+void EventDisplay::setDetector(const tracking::Detector& detector) {
+    m_scene->setDetector(detector);
+    update();
+}
+
+void EventDisplay::setDetectorVisible(bool visible) {
+    m_scene->setDetectorVisible(visible);
+    update();
+}
+
+void EventDisplay::setHiddenVolumes(const std::set<std::int32_t>& volumes) {
+    m_scene->setHiddenVolumes(volumes);
+    update();
+}
+
+void EventDisplay::setPresentation(std::shared_ptr<const EventPresentation> presentation) {
+    m_scene->setPresentation(std::move(presentation));
+    update();
+}
+
+void EventDisplay::setSelection(const EventSelection& selection) {
+    m_scene->setSelection(selection);
+    update();
+}
+
+void EventDisplay::setCamera(Camera camera) {
+    vtkCamera* c = renderer()->GetActiveCamera();
+    c->SetFocalPoint(0, 0, 0);
+    c->SetViewUp(0, 1, 0);
+    switch (camera) {
+    case Camera::Perspective:
+        c->ParallelProjectionOff();
+        c->SetPosition(-1.0, 0.55, 1.3);
+        m_scene->setCameraName(tr("3D view"));
+        break;
+    case Camera::EndView:
+        // Along the beam from +z: x to the right, y up, as the x-y projection.
+        c->ParallelProjectionOn();
+        c->SetPosition(0, 0, 1);
+        m_scene->setCameraName(tr("x-y end view (beam out of the screen)"));
+        break;
+    case Camera::SideView:
+        // From -x: z to the right, y up, as the r-z projection.
+        c->ParallelProjectionOn();
+        c->SetPosition(-1, 0, 0);
+        m_scene->setCameraName(tr("side view (z to the right, y up)"));
+        break;
+    }
+    resetCamera();
+}
+
+QPointF EventDisplay::screenPosition(std::size_t hit) const {
+    return m_scene->screenPosition(*this, hit);
+}
+
+EventSelection EventDisplay::pick(QPointF position) const {
+    return m_scene->pick(*this, position);
+}
+
+bool EventDisplay::saveScreenshot(const QString& file) {
+    return grabFramebuffer().save(file);
+}
+
+void EventDisplay::mousePressEvent(QMouseEvent* event) {
+    m_pressPosition = event->position();
+    VtkView::mousePressEvent(event);
+}
+
+void EventDisplay::mouseReleaseEvent(QMouseEvent* event) {
+    VtkView::mouseReleaseEvent(event);
+    const QPointF moved = event->position() - m_pressPosition;
+    if (event->button() == Qt::LeftButton && std::hypot(moved.x(), moved.y()) <= kEventClickSlopPixels)
+        emit picked(pick(event->position()));
+}
+
+} // namespace sciperf

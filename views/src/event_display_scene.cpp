@@ -1,0 +1,563 @@
+// The event display's data side: joining hits, truth and a reconstruction into an EventScene,
+// styling it into an EventPresentation, the texts of the properties panel and the track table.
+#include "sciperf/analysis/tracking/score.h"
+#include "sciperf/views/event_display.h"
+#include "sciperf/views/mlperf_tables.h"
+#include "sciperf/views/palette.h"
+
+#include <QLocale>
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace sciperf {
+
+namespace {
+
+using tracking::HitId;
+using tracking::ParticleId;
+
+// pT [GeV] = kGeVPerTeslaMm · B [T] · R [mm] for a charge of 1 e.
+constexpr double kGeVPerTeslaMm = 0.299792458e-3;
+constexpr double kNominalFieldTesla = 2.0;
+// A circle this large is a straight line at these lengths: its pT is not measurable.
+constexpr double kMaxRadiusMm = 1e7;
+// A click reaches a hit this far away on screen (pixels), a track a little less.
+constexpr double kHitReachPixels = 6.0;
+constexpr double kTrackReachPixels = 4.0;
+// Tracks drawn in the volume colouring are neutral, so that the hits' colours stand out.
+const QColor kNeutralTrackColor(70, 70, 70);
+
+const std::unordered_map<std::int32_t, const char*> kVolumeNames{
+    {7, "pixel endcap -z"},        {8, "pixel barrel"},        {9, "pixel endcap +z"},
+    {12, "short-strip endcap -z"}, {13, "short-strip barrel"}, {14, "short-strip endcap +z"},
+    {16, "long-strip endcap -z"},  {17, "long-strip barrel"},  {18, "long-strip endcap +z"}};
+
+QColor statusColor(HitStatus status) {
+    switch (status) {
+    case HitStatus::Good:
+        return categoricalColor(2);
+    case HitStatus::Fake:
+        return categoricalColor(3);
+    case HitStatus::Duplicate:
+        return categoricalColor(1);
+    case HitStatus::Noise:
+        return mutedColor();
+    case HitStatus::Unassigned:
+        return categoricalColor(0);
+    case HitStatus::Unmatched:
+        break;
+    }
+    return kNeutralTrackColor;
+}
+
+double distanceFromOriginMm(const tracking::Hits& hits, std::uint32_t i) {
+    return std::sqrt(double(hits.x[i]) * hits.x[i] + double(hits.y[i]) * hits.y[i] +
+                     double(hits.z[i]) * hits.z[i]);
+}
+
+// Kinematics from the hits alone (ordered outwards): pT from the circle through the first, middle
+// and last hit in x-y, the charge from its sense of turning (a positive charge turns clockwise
+// seen from +z in a field along +z), eta from the slope dz/dr between the outermost hits.
+void estimateKinematics(const tracking::Hits& hits, DisplayTrack& track) {
+    const auto& h = track.hits;
+    const std::uint32_t first = h.front(), middle = h[h.size() / 2], last = h.back();
+    const double x1 = hits.x[first], y1 = hits.y[first], z1 = hits.z[first];
+    const double x3 = hits.x[last], y3 = hits.y[last], z3 = hits.z[last];
+    track.phi = h.size() > 1 ? std::atan2(y3 - y1, x3 - x1) : std::atan2(y1, x1);
+    const double dr = std::hypot(x3, y3) - std::hypot(x1, y1);
+    track.eta = h.size() > 1 ? std::asinh((z3 - z1) / std::max(std::abs(dr), 1e-3))
+                             : std::asinh(z1 / std::hypot(x1, y1));
+    if (h.size() < 3) {
+        track.ptGeV = 0;
+        track.charge = 0;
+        return;
+    }
+    const double x2 = hits.x[middle], y2 = hits.y[middle];
+    const double a = std::hypot(x2 - x1, y2 - y1), b = std::hypot(x3 - x2, y3 - y2),
+                 c = std::hypot(x3 - x1, y3 - y1);
+    const double cross = (x2 - x1) * (y3 - y2) - (y2 - y1) * (x3 - x2); // twice the signed area
+    const double radius = std::abs(cross) > 0 ? a * b * c / (2 * std::abs(cross)) : kMaxRadiusMm;
+    track.ptGeV = kGeVPerTeslaMm * kNominalFieldTesla * std::min(radius, kMaxRadiusMm);
+    track.charge = cross > 0 ? -1 : 1;
+}
+
+void takeParticleKinematics(const tracking::Particles& particles, std::size_t p, DisplayTrack& track) {
+    track.ptGeV = particles.pt(p);
+    track.eta = particles.eta(p);
+    track.phi = std::atan2(particles.py[p], particles.px[p]);
+    track.charge = particles.q[p];
+    track.kinematicsFromTruth = true;
+}
+
+QString number(double value, int decimals) {
+    return QLocale::c().toString(value, 'f', decimals);
+}
+
+QString mm(double value) {
+    return number(value, 1);
+}
+
+double distanceToSegment(QPointF p, QPointF a, QPointF b) {
+    const QPointF ab = b - a;
+    const double length2 = QPointF::dotProduct(ab, ab);
+    const double s = length2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / length2, 0.0, 1.0) : 0.0;
+    const QPointF d = p - (a + s * ab);
+    return std::hypot(d.x(), d.y());
+}
+
+// A stable ordinal per particle (first appearance among the hits), for cycling the palette.
+std::unordered_map<ParticleId, int> particleOrdinals(const EventScene& scene) {
+    std::unordered_map<ParticleId, int> ordinals;
+    for (const ParticleId id : scene.hitParticle)
+        if (id != tracking::kNoiseParticle)
+            ordinals.try_emplace(id, int(ordinals.size()));
+    return ordinals;
+}
+
+} // namespace
+
+QString hitStatusName(HitStatus status) {
+    switch (status) {
+    case HitStatus::Good:
+        return QObject::tr("good");
+    case HitStatus::Fake:
+        return QObject::tr("fake");
+    case HitStatus::Duplicate:
+        return QObject::tr("duplicate");
+    case HitStatus::Noise:
+        return QObject::tr("noise");
+    case HitStatus::Unassigned:
+        return QObject::tr("unassigned");
+    case HitStatus::Unmatched:
+        break;
+    }
+    return QObject::tr("not judged");
+}
+
+QString hitColoringName(HitColoring coloring) {
+    switch (coloring) {
+    case HitColoring::Volume:
+        return QObject::tr("volume");
+    case HitColoring::Particle:
+        return QObject::tr("true particle");
+    case HitColoring::Track:
+        return QObject::tr("track");
+    case HitColoring::Status:
+        break;
+    }
+    return QObject::tr("status");
+}
+
+std::int64_t EventScene::hitIndex(HitId id) const {
+    // Event files list hits by increasing id; a subset keeps that order.
+    const auto found = std::lower_bound(hits.hitId.begin(), hits.hitId.end(), id);
+    if (found != hits.hitId.end() && *found == id)
+        return found - hits.hitId.begin();
+    const auto anywhere = std::find(hits.hitId.begin(), hits.hitId.end(), id);
+    return anywhere == hits.hitId.end() ? -1 : anywhere - hits.hitId.begin();
+}
+
+Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::Submission* submission,
+                                  const QString& title) {
+    EventScene scene;
+    scene.title = title;
+    scene.hits = event.hits;
+    const std::size_t n = scene.hits.size();
+    scene.hitTrack.assign(n, -1);
+    scene.hitStatus.assign(n, HitStatus::Unassigned);
+    scene.hasTruth = event.truth.has_value();
+    scene.particles = event.particles;
+    scene.volumes.assign(scene.hits.volumeId.begin(), scene.hits.volumeId.end());
+    std::sort(scene.volumes.begin(), scene.volumes.end());
+    scene.volumes.erase(std::unique(scene.volumes.begin(), scene.volumes.end()), scene.volumes.end());
+
+    std::unordered_map<HitId, std::uint32_t> indexOf;
+    indexOf.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        indexOf.emplace(scene.hits.hitId[i], std::uint32_t(i));
+    std::unordered_map<ParticleId, std::size_t> particleRow;
+    if (event.particles)
+        for (std::size_t p = 0; p < event.particles->size(); ++p)
+            particleRow.emplace(event.particles->particleId[p], p);
+    std::unordered_map<ParticleId, double> particleWeight;
+    if (scene.hasTruth) {
+        scene.hitParticle.assign(n, tracking::kNoiseParticle);
+        const tracking::Truth& truth = *event.truth;
+        for (std::size_t t = 0; t < truth.size(); ++t) {
+            const auto found = indexOf.find(truth.hitId[t]);
+            if (found == indexOf.end())
+                continue;
+            scene.hitParticle[found->second] = truth.particleId[t];
+            particleWeight[truth.particleId[t]] += truth.weight[t];
+        }
+    }
+
+    // Group hits into tracks, keyed by the submission's label or by the true particle.
+    std::vector<tracking::TrackId> trackIds;
+    std::unordered_map<tracking::TrackId, std::size_t> trackOf;
+    auto addHit = [&](tracking::TrackId id, std::uint32_t hit) {
+        const auto [slot, added] = trackOf.try_emplace(id, scene.tracks.size());
+        if (added) {
+            scene.tracks.emplace_back();
+            scene.tracks.back().id = id;
+        }
+        scene.tracks[slot->second].hits.push_back(hit);
+        scene.hitTrack[hit] = std::int32_t(slot->second);
+    };
+    scene.tracksAreReconstructed = submission != nullptr;
+    if (submission) {
+        for (std::size_t s = 0; s < submission->size(); ++s)
+            if (const auto found = indexOf.find(submission->hitId[s]); found != indexOf.end())
+                addHit(submission->trackId[s], found->second);
+    } else if (scene.hasTruth) {
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (scene.hitParticle[i] != tracking::kNoiseParticle)
+                addHit(tracking::TrackId(scene.hitParticle[i]), i);
+    }
+    for (DisplayTrack& track : scene.tracks)
+        std::sort(track.hits.begin(), track.hits.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return distanceFromOriginMm(scene.hits, a) < distanceFromOriginMm(scene.hits, b);
+        });
+
+    if (submission && scene.hasTruth) {
+        const auto analysis = tracking::analyzeTracks(*event.truth, *submission);
+        if (!analysis)
+            return analysis.error();
+        for (const tracking::TrackAnalysis& a : analysis.value()) {
+            const auto found = a.submitted ? trackOf.find(a.trackId) : trackOf.end();
+            if (found == trackOf.end())
+                continue;
+            DisplayTrack& track = scene.tracks[found->second];
+            track.matchedParticle = a.majorParticleId;
+            track.purity = a.nhits ? double(a.majorNhits) / double(a.nhits) : 0;
+            track.weight = a.majorWeight;
+            const bool matched = a.majorParticleId != tracking::kNoiseParticle && 2 * a.majorNhits > a.nhits;
+            track.status = a.good() ? HitStatus::Good : matched ? HitStatus::Duplicate : HitStatus::Fake;
+        }
+    }
+    double totalWeight = 0;
+    for (const auto& [id, weight] : particleWeight)
+        totalWeight += weight;
+    for (DisplayTrack& track : scene.tracks) {
+        if (!submission) { // a true particle
+            track.matchedParticle = ParticleId(track.id);
+            track.purity = 1;
+            track.weight = totalWeight > 0 ? particleWeight[track.matchedParticle] / totalWeight : 0;
+            if (const auto row = particleRow.find(track.matchedParticle); row != particleRow.end()) {
+                takeParticleKinematics(*event.particles, row->second, track);
+                continue;
+            }
+        }
+        estimateKinematics(scene.hits, track);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (scene.hitTrack[i] >= 0)
+            scene.hitStatus[i] = scene.tracks[std::size_t(scene.hitTrack[i])].status;
+        else if (scene.hasTruth && scene.hitParticle[i] == tracking::kNoiseParticle)
+            scene.hitStatus[i] = HitStatus::Noise;
+    }
+    return scene;
+}
+
+QColor volumeColor(const std::vector<std::int32_t>& volumes, std::int32_t volume) {
+    const auto found = std::lower_bound(volumes.begin(), volumes.end(), volume);
+    return categoricalColor(int(found - volumes.begin()));
+}
+
+QString volumeName(std::int32_t volume) {
+    const auto found = kVolumeNames.find(volume);
+    return found == kVolumeNames.end()
+               ? QObject::tr("volume %1").arg(volume)
+               : QObject::tr("%1 (%2)").arg(QString::fromLatin1(found->second)).arg(volume);
+}
+
+EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
+                               const EventCuts& cuts) {
+    EventPresentation shown;
+    shown.coloring = coloring;
+    const EventScene& s = *scene;
+    const std::size_t n = s.hits.size();
+
+    shown.trackVisible.resize(s.tracks.size());
+    for (std::size_t t = 0; t < s.tracks.size(); ++t) {
+        const DisplayTrack& track = s.tracks[t];
+        shown.trackVisible[t] = track.ptGeV >= cuts.minPtGeV && std::abs(track.eta) <= cuts.maxAbsEta &&
+                                int(track.hits.size()) >= cuts.minHits &&
+                                !cuts.hiddenStatuses.count(track.status);
+        shown.visibleTracks += shown.trackVisible[t];
+    }
+    shown.hitVisible.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t track = s.hitTrack[i];
+        shown.hitVisible[i] = !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
+                              !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
+                              (track < 0 || shown.trackVisible[std::size_t(track)]);
+        shown.visibleHits += shown.hitVisible[i];
+    }
+
+    const QRgb noise = mutedColor().rgb();
+    shown.hitColors.resize(n);
+    shown.trackColors.resize(s.tracks.size());
+    switch (coloring) {
+    case HitColoring::Volume:
+        for (const std::int32_t volume : s.volumes)
+            shown.legend.push_back({volumeName(volume), volumeColor(s.volumes, volume)});
+        for (std::size_t i = 0; i < n; ++i)
+            shown.hitColors[i] = volumeColor(s.volumes, s.hits.volumeId[i]).rgb();
+        std::fill(shown.trackColors.begin(), shown.trackColors.end(), kNeutralTrackColor.rgb());
+        break;
+    case HitColoring::Particle: {
+        const auto ordinals = particleOrdinals(s);
+        auto colorOf = [&ordinals, noise](ParticleId id) {
+            const auto found = ordinals.find(id);
+            return found == ordinals.end() ? noise : categoricalColor(found->second).rgb();
+        };
+        for (std::size_t i = 0; i < n; ++i)
+            shown.hitColors[i] = s.hasTruth ? colorOf(s.hitParticle[i]) : noise;
+        for (std::size_t t = 0; t < s.tracks.size(); ++t)
+            shown.trackColors[t] =
+                s.tracks[t].status == HitStatus::Fake ? noise : colorOf(s.tracks[t].matchedParticle);
+        shown.legend = {{QObject::tr("a colour per true particle"), categoricalColor(0)},
+                        {s.hasTruth ? QObject::tr("noise") : QObject::tr("no truth"), mutedColor()}};
+        break;
+    }
+    case HitColoring::Track:
+        for (std::size_t t = 0; t < s.tracks.size(); ++t)
+            shown.trackColors[t] = categoricalColor(int(t)).rgb();
+        for (std::size_t i = 0; i < n; ++i)
+            shown.hitColors[i] = s.hitTrack[i] < 0 ? noise : shown.trackColors[std::size_t(s.hitTrack[i])];
+        shown.legend = {{s.tracksAreReconstructed ? QObject::tr("a colour per track")
+                                                  : QObject::tr("a colour per true particle"),
+                         categoricalColor(0)},
+                        {QObject::tr("on no track"), mutedColor()}};
+        break;
+    case HitColoring::Status: {
+        std::array<std::size_t, kHitStatuses.size()> counts{};
+        for (std::size_t i = 0; i < n; ++i) {
+            shown.hitColors[i] = statusColor(s.hitStatus[i]).rgb();
+            ++counts[std::size_t(s.hitStatus[i])];
+        }
+        for (std::size_t t = 0; t < s.tracks.size(); ++t)
+            shown.trackColors[t] = statusColor(s.tracks[t].status).rgb();
+        for (const HitStatus status : kHitStatuses)
+            if (counts[std::size_t(status)] > 0)
+                shown.legend.push_back(
+                    {QObject::tr("%1 (%2 hits)").arg(hitStatusName(status)).arg(counts[std::size_t(status)]),
+                     statusColor(status)});
+        break;
+    }
+    }
+    shown.scene = std::move(scene);
+    return shown;
+}
+
+QString describeHit(const EventScene& scene, std::size_t hit) {
+    const tracking::Hits& h = scene.hits;
+    const double x = h.x[hit], y = h.y[hit], z = h.z[hit];
+    QStringList lines{
+        QObject::tr("Hit %1").arg(h.hitId[hit]),
+        QObject::tr("position (%1, %2, %3) mm, r %4 mm").arg(mm(x), mm(y), mm(z), mm(std::hypot(x, y))),
+        QObject::tr("%1, layer %2, module %3")
+            .arg(volumeName(h.volumeId[hit]))
+            .arg(h.layerId[hit])
+            .arg(h.moduleId[hit]),
+        QObject::tr("status: %1").arg(hitStatusName(scene.hitStatus[hit]))};
+    if (scene.hasTruth) {
+        const ParticleId particle = scene.hitParticle[hit];
+        lines << (particle == tracking::kNoiseParticle ? QObject::tr("particle: none (noise)")
+                                                       : QObject::tr("particle %1").arg(particle));
+    }
+    if (const std::int32_t track = scene.hitTrack[hit]; track >= 0)
+        lines << QObject::tr("%1 %2")
+                     .arg(scene.tracksAreReconstructed ? QObject::tr("track")
+                                                       : QObject::tr("on true particle"))
+                     .arg(scene.tracks[std::size_t(track)].id);
+    else
+        lines << QObject::tr("on no track");
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString describeTrack(const EventScene& scene, std::size_t track) {
+    const DisplayTrack& t = scene.tracks[track];
+    const QString source = t.kinematicsFromTruth ? QObject::tr("true") : QObject::tr("from the hits, 2 T");
+    QStringList lines{scene.tracksAreReconstructed ? QObject::tr("Track %1").arg(t.id)
+                                                   : QObject::tr("True particle %1").arg(t.id),
+                      QObject::tr("pT %1 GeV, eta %2, phi %3 rad (%4)")
+                          .arg(number(t.ptGeV, 3), number(t.eta, 3), number(t.phi, 3), source),
+                      QObject::tr("charge %1, %2 hits")
+                          .arg(t.charge == 0 ? QObject::tr("unknown") : QString::number(t.charge))
+                          .arg(t.hits.size()),
+                      QObject::tr("status: %1").arg(hitStatusName(t.status))};
+    if (scene.hasTruth && scene.tracksAreReconstructed) {
+        lines << QObject::tr("matched particle %1, purity %2 %")
+                     .arg(t.matchedParticle)
+                     .arg(number(100 * t.purity, 1));
+        if (scene.particles && t.matchedParticle != tracking::kNoiseParticle) {
+            const auto& p = *scene.particles;
+            const auto row = std::find(p.particleId.begin(), p.particleId.end(), t.matchedParticle);
+            if (row != p.particleId.end()) {
+                const std::size_t r = std::size_t(row - p.particleId.begin());
+                lines << QObject::tr("its true pT %1 GeV, eta %2, q %3")
+                             .arg(number(p.pt(r), 3), number(p.eta(r), 3))
+                             .arg(p.q[r]);
+            }
+        }
+    }
+    if (scene.hasTruth)
+        lines << QObject::tr("score weight %1").arg(number(t.weight, 5));
+    return lines.join(QLatin1Char('\n'));
+}
+
+EventSelection pickOnScreen(const EventPresentation& presentation,
+                            const std::function<bool(std::size_t hit, QPointF& at)>& project,
+                            QPointF position) {
+    const EventScene& scene = *presentation.scene;
+    EventSelection picked;
+    double best = kHitReachPixels;
+    QPointF at;
+    for (std::size_t i = 0; i < scene.hits.size(); ++i) {
+        if (!presentation.hitVisible[i] || !project(i, at))
+            continue;
+        if (const double distance = std::hypot(at.x() - position.x(), at.y() - position.y());
+            distance < best) {
+            best = distance;
+            picked.hit = std::int64_t(i);
+        }
+    }
+    if (picked.hit >= 0) {
+        const std::int32_t track = scene.hitTrack[std::size_t(picked.hit)];
+        picked.track = track >= 0 && presentation.trackVisible[std::size_t(track)] ? track : -1;
+        return picked;
+    }
+    best = kTrackReachPixels;
+    for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
+        if (!presentation.trackVisible[t])
+            continue;
+        QPointF from;
+        bool fromDrawn = false;
+        for (const std::uint32_t hit : scene.tracks[t].hits) {
+            const bool drawn = project(hit, at);
+            if (drawn && fromDrawn) {
+                if (const double distance = distanceToSegment(position, from, at); distance < best) {
+                    best = distance;
+                    picked.track = std::int64_t(t);
+                }
+            }
+            from = at;
+            fromDrawn = drawn;
+        }
+    }
+    return picked;
+}
+
+// --- The track table. ---
+
+namespace {
+enum Column { kId, kStatus, kHits, kPt, kEta, kPhi, kCharge, kPurity, kMatched, kWeight, kColumns };
+}
+
+EventTrackModel::EventTrackModel(QObject* parent)
+    : QAbstractTableModel(parent) {}
+
+void EventTrackModel::setPresentation(std::shared_ptr<const EventPresentation> presentation) {
+    beginResetModel();
+    m_presentation = std::move(presentation);
+    m_rows.clear();
+    if (m_presentation)
+        for (std::size_t t = 0; t < m_presentation->trackVisible.size(); ++t)
+            if (m_presentation->trackVisible[t])
+                m_rows.push_back(std::uint32_t(t));
+    endResetModel();
+}
+
+int EventTrackModel::rowOf(std::int64_t track) const {
+    const auto found = std::lower_bound(m_rows.begin(), m_rows.end(), track);
+    return found != m_rows.end() && *found == track ? int(found - m_rows.begin()) : -1;
+}
+
+int EventTrackModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int EventTrackModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : kColumns;
+}
+
+QVariant EventTrackModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || !m_presentation)
+        return {};
+    const std::uint32_t t = m_rows[std::size_t(index.row())];
+    const EventScene& scene = *m_presentation->scene;
+    const DisplayTrack& track = scene.tracks[t];
+    if (role == kTrackRole)
+        return t;
+    if (role == Qt::DecorationRole && index.column() == kId)
+        return QColor::fromRgb(m_presentation->trackColors[t]);
+    if (role == Qt::TextAlignmentRole && index.column() != kStatus)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    const bool judged = scene.hasTruth && scene.tracksAreReconstructed;
+    if (role == kSortRole) {
+        switch (index.column()) {
+        case kId:
+            return qlonglong(track.id);
+        case kStatus:
+            return hitStatusName(track.status);
+        case kHits:
+            return qulonglong(track.hits.size());
+        case kPt:
+            return track.ptGeV;
+        case kEta:
+            return track.eta;
+        case kPhi:
+            return track.phi;
+        case kCharge:
+            return track.charge;
+        case kPurity:
+            return track.purity;
+        case kMatched:
+            return qulonglong(track.matchedParticle);
+        case kWeight:
+            return track.weight;
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case kId:
+        return QString::number(track.id);
+    case kStatus:
+        return hitStatusName(track.status);
+    case kHits:
+        return QString::number(track.hits.size());
+    case kPt:
+        return number(track.ptGeV, 3);
+    case kEta:
+        return number(track.eta, 3);
+    case kPhi:
+        return number(track.phi, 3);
+    case kCharge:
+        return track.charge == 0 ? QStringLiteral("?") : QString::number(track.charge);
+    case kPurity:
+        return judged ? number(100 * track.purity, 1) : QString();
+    case kMatched:
+        return scene.hasTruth ? QString::number(track.matchedParticle) : QString();
+    case kWeight:
+        return scene.hasTruth ? number(track.weight, 5) : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant EventTrackModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const std::array<const char*, kColumns> kNames{
+        "Track",   "Status", "Hits",       "pT (GeV)",         "η",
+        "φ (rad)", "q",      "Purity (%)", "Matched particle", "Weight"};
+    return QObject::tr(kNames[std::size_t(section)]);
+}
+
+} // namespace sciperf

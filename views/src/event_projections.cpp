@@ -1,0 +1,247 @@
+#include "sciperf/views/event_projections.h"
+
+#include <QMouseEvent>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numbers>
+
+namespace sciperf {
+
+namespace {
+
+const QColor kDetectorColor(205, 205, 212);
+constexpr double kTrackPenPixels = 1.2;
+constexpr double kSelectedTrackPenPixels = 3.0;
+// Segments per barrel circle in x-y.
+constexpr int kCircleSegments = 180;
+// Room around the outermost detector or hit, as a fraction of it.
+constexpr double kMargin = 1.05;
+const double kGap = std::numeric_limits<double>::quiet_NaN();
+
+// Polylines separated by NaN points, which QCustomPlot draws as gaps: one plottable for many lines.
+struct Polylines {
+    QVector<double> t, keys, values;
+    void add(double key, double value) {
+        t << double(t.size());
+        keys << key;
+        values << value;
+    }
+    void gap() { add(kGap, kGap); }
+};
+
+QCPCurve* newCurve(QCustomPlot& plot, const QString& layer, const QPen& pen) {
+    auto* curve = new QCPCurve(plot.xAxis, plot.yAxis);
+    curve->setLayer(layer);
+    curve->setPen(pen);
+    curve->setSelectable(QCP::stNone);
+    return curve;
+}
+
+void setCurve(QCPCurve& curve, const Polylines& lines) {
+    curve.setData(lines.t, lines.keys, lines.values, true);
+}
+
+} // namespace
+
+EventProjection::EventProjection(Kind kind, QWidget* parent)
+    : QCustomPlot(parent)
+    , m_kind(kind) {
+    setObjectName(kind == Kind::XY ? QStringLiteral("xyProjection") : QStringLiteral("rzProjection"));
+    // Layers from the bottom: detector outlines, tracks, hits, the selection above all.
+    addLayer(QStringLiteral("detector"), layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    addLayer(QStringLiteral("tracks"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    addLayer(QStringLiteral("hits"), layer(QStringLiteral("tracks")), QCustomPlot::limAbove);
+    addLayer(QStringLiteral("selection"), layer(QStringLiteral("hits")), QCustomPlot::limAbove);
+    m_detector = newCurve(*this, QStringLiteral("detector"), QPen(kDetectorColor, 1.0));
+    m_selectedTrack =
+        newCurve(*this, QStringLiteral("selection"), QPen(kEventSelectionColor, kSelectedTrackPenPixels));
+    m_selectedHit = new QCPGraph(xAxis, yAxis);
+    m_selectedHit->setLayer(QStringLiteral("selection"));
+    m_selectedHit->setLineStyle(QCPGraph::lsNone);
+    m_selectedHit->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kEventSelectionColor, 2.0),
+                                                   Qt::NoBrush, kEventSelectedHitPixels));
+
+    const bool xy = kind == Kind::XY;
+    xAxis->setLabel(xy ? tr("x (mm)") : tr("z (mm)"));
+    yAxis->setLabel(xy ? tr("y (mm)") : tr("r (mm), signed by y"));
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0,
+                             new QCPTextElement(this, xy ? tr("x-y (transverse plane)") : tr("r-z (side)"),
+                                                QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setMinimumSize(120, 90);
+
+    connect(this, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* event) { m_pressPosition = event->position(); });
+    connect(this, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
+        const QPointF moved = event->position() - m_pressPosition;
+        if (event->button() == Qt::LeftButton && std::hypot(moved.x(), moved.y()) <= kEventClickSlopPixels)
+            emit picked(pick(event->position()));
+    });
+}
+
+QPointF EventProjection::coordinates(std::size_t hit) const {
+    const tracking::Hits& hits = m_presentation->scene->hits;
+    const double x = hits.x[hit], y = hits.y[hit];
+    if (m_kind == Kind::XY)
+        return {x, y};
+    return {hits.z[hit], std::copysign(std::hypot(x, y), y)};
+}
+
+void EventProjection::setDetector(const tracking::Detector& detector) {
+    Polylines outlines;
+    m_extentMm = 0;
+    for (const tracking::LayerSummary& summary : detector.layers()) {
+        const tracking::Extent& e = summary.extent;
+        m_extentMm =
+            std::max(m_extentMm, m_kind == Kind::XY ? e.rMaxMm : std::max({e.rMaxMm, -e.zMinMm, e.zMaxMm}));
+        if (m_kind == Kind::XY) {
+            if (summary.kind != tracking::VolumeKind::Barrel)
+                continue; // disks would cover the barrel layers seen along the beam
+            for (int s = 0; s <= kCircleSegments; ++s) {
+                const double angle = 2 * std::numbers::pi * s / kCircleSegments;
+                outlines.add(summary.meanRadiusMm * std::cos(angle), summary.meanRadiusMm * std::sin(angle));
+            }
+        } else if (summary.kind == tracking::VolumeKind::Barrel) {
+            for (const double sign : {1.0, -1.0}) {
+                outlines.add(e.zMinMm, sign * summary.meanRadiusMm);
+                outlines.add(e.zMaxMm, sign * summary.meanRadiusMm);
+                outlines.gap();
+            }
+        } else {
+            for (const double sign : {1.0, -1.0}) {
+                outlines.add(summary.meanZMm, sign * e.rMinMm);
+                outlines.add(summary.meanZMm, sign * e.rMaxMm);
+                outlines.gap();
+            }
+        }
+        outlines.gap();
+    }
+    setCurve(*m_detector, outlines);
+    fitRanges();
+    replot();
+}
+
+void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> presentation) {
+    const bool newEvent = !m_presentation || m_presentation->scene != presentation->scene;
+    m_presentation = std::move(presentation);
+    for (QCPAbstractPlottable* plottable : m_eventPlottables)
+        removePlottable(plottable);
+    m_eventPlottables.clear();
+    const EventScene& scene = *m_presentation->scene;
+
+    // One plottable per colour: a handful, however many hits and tracks.
+    std::map<QRgb, Polylines> tracks;
+    for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
+        if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
+            continue;
+        Polylines& lines = tracks[m_presentation->trackColors[t]];
+        for (const std::uint32_t hit : scene.tracks[t].hits) {
+            const QPointF at = coordinates(hit);
+            lines.add(at.x(), at.y());
+        }
+        lines.gap();
+    }
+    for (const auto& [rgb, lines] : tracks) {
+        QCPCurve* curve =
+            newCurve(*this, QStringLiteral("tracks"), QPen(QColor::fromRgb(rgb), kTrackPenPixels));
+        setCurve(*curve, lines);
+        m_eventPlottables.push_back(curve);
+    }
+    std::map<QRgb, std::pair<QVector<double>, QVector<double>>> hits;
+    for (std::size_t i = 0; i < scene.hits.size(); ++i) {
+        if (!m_presentation->hitVisible[i])
+            continue;
+        auto& [keys, values] = hits[m_presentation->hitColors[i]];
+        const QPointF at = coordinates(i);
+        keys << at.x();
+        values << at.y();
+    }
+    for (const auto& [rgb, points] : hits) {
+        auto* graph = new QCPGraph(xAxis, yAxis);
+        graph->setLayer(QStringLiteral("hits"));
+        graph->setLineStyle(QCPGraph::lsNone);
+        graph->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssDisc, QColor::fromRgb(rgb), kEventHitPixels));
+        graph->setSelectable(QCP::stNone);
+        graph->setData(points.first, points.second);
+        m_eventPlottables.push_back(graph);
+    }
+    if (newEvent)
+        fitRanges();
+    setSelection({});
+}
+
+void EventProjection::setSelection(const EventSelection& selection) {
+    m_selectedHit->data()->clear();
+    Polylines track;
+    if (m_presentation && selection.hit >= 0) {
+        const QPointF at = coordinates(std::size_t(selection.hit));
+        m_selectedHit->addData(at.x(), at.y());
+    }
+    if (m_presentation && selection.track >= 0)
+        for (const std::uint32_t hit : m_presentation->scene->tracks[std::size_t(selection.track)].hits) {
+            const QPointF at = coordinates(hit);
+            track.add(at.x(), at.y());
+        }
+    setCurve(*m_selectedTrack, track);
+    replot();
+}
+
+void EventProjection::fitRanges() {
+    double extent = m_extentMm;
+    double zExtent = m_extentMm;
+    if (m_presentation) {
+        const tracking::Hits& hits = m_presentation->scene->hits;
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            extent = std::max(extent, std::hypot(double(hits.x[i]), double(hits.y[i])));
+            zExtent = std::max(zExtent, std::abs(double(hits.z[i])));
+        }
+    }
+    extent = std::max(extent, 1.0) * kMargin;
+    zExtent = std::max(zExtent, 1.0) * kMargin;
+    if (m_kind == Kind::XY) {
+        yAxis->setRange(-extent, extent);
+        xAxis->setRange(-extent, extent);
+        keepAspect();
+    } else {
+        xAxis->setRange(-zExtent, zExtent);
+        yAxis->setRange(-extent, extent);
+    }
+}
+
+void EventProjection::keepAspect() {
+    // One mm is as long across as up, so that circles stay circles: x follows y's scale at the
+    // axis rectangle's current size.
+    updateLayout();
+    xAxis->setScaleRatio(yAxis, 1.0);
+}
+
+void EventProjection::resizeEvent(QResizeEvent* event) {
+    QCustomPlot::resizeEvent(event);
+    if (m_kind == Kind::XY) {
+        keepAspect();
+        replot();
+    }
+}
+
+QPointF EventProjection::screenPosition(std::size_t hit) const {
+    const QPointF at = coordinates(hit);
+    return {xAxis->coordToPixel(at.x()), yAxis->coordToPixel(at.y())};
+}
+
+EventSelection EventProjection::pick(QPointF position) const {
+    if (!m_presentation)
+        return {};
+    return pickOnScreen(
+        *m_presentation,
+        [this](std::size_t hit, QPointF& at) {
+            at = screenPosition(hit);
+            return true;
+        },
+        position);
+}
+
+} // namespace sciperf
