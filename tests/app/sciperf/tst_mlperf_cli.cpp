@@ -1,30 +1,17 @@
 // `sciperf mlperf score|check` as a batch user runs it: against the real MLPerf HPC logs and
 // EXPECTED_scores.csv (reference re-implementation of the official summarizer rules).
+#include "cli_test_support.h"
+
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 
 namespace {
 
-struct Output {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Output runSciperf(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(SCIPERF_PATH), arguments);
-    Output output;
-    if (process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit)
-        output.exitCode = process.exitCode();
-    output.out = QString::fromUtf8(process.readAllStandardOutput());
-    output.err = QString::fromUtf8(process.readAllStandardError());
-    return output;
-}
+using sciperf::test::Output;
+using sciperf::test::runSciperf;
 
 // Splits one CSV line; fields may be quoted with "" escapes.
 QStringList csvFields(const QString& line) {
