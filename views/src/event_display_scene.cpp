@@ -27,6 +27,9 @@ constexpr double kHitReachPixels = 6.0;
 constexpr double kTrackReachPixels = 4.0;
 // Tracks drawn in the volume colouring are neutral, so that the hits' colours stand out.
 const QColor kNeutralTrackColor(70, 70, 70);
+// Coloured by volume, the hits carry the picture: thousands of tracks in a dark colour would hide
+// them, so the tracks are a light context.
+const QColor kContextTrackColor(205, 205, 205);
 
 const std::unordered_map<std::int32_t, const char*> kVolumeNames{
     {7, "pixel endcap -z"},        {8, "pixel barrel"},        {9, "pixel endcap +z"},
@@ -305,7 +308,7 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
             shown.legend.push_back({volumeName(volume), volumeColor(s.volumes, volume)});
         for (std::size_t i = 0; i < n; ++i)
             shown.hitColors[i] = volumeColor(s.volumes, s.hits.volumeId[i]).rgb();
-        std::fill(shown.trackColors.begin(), shown.trackColors.end(), kNeutralTrackColor.rgb());
+        std::fill(shown.trackColors.begin(), shown.trackColors.end(), kContextTrackColor.rgb());
         break;
     case HitColoring::Particle: {
         const auto ordinals = particleOrdinals(s);
