@@ -28,7 +28,7 @@ private slots:
         QStringList configure{QStringLiteral("-S"),       source,
                               QStringLiteral("--preset"), QStringLiteral("headless"),
                               QStringLiteral("-B"),       build.path()};
-        for (const char* package : {"Qt6", "Qt5", "VTK", "QCustomPlotQt6", "HDF5", "SQLite3"})
+        for (const char* package : {"Qt6", "Qt5", "VTK", "QCustomPlotQt6", "HDF5", "SQLite3", "ZLIB"})
             configure << QStringLiteral("-DCMAKE_DISABLE_FIND_PACKAGE_%1=ON").arg(QLatin1String(package));
         const QString configured = runTool(QStringLiteral("cmake"), configure, &exitCode);
         QVERIFY2(exitCode == 0, qPrintable(configured));

@@ -53,7 +53,4 @@ void writeCsv(std::ostream& out, const Particles& particles);
 void writeCsv(std::ostream& out, const Truth& truth);
 void writeCsv(std::ostream& out, const Submission& submission);
 
-// `text` as one gzip member (what `gzip` writes, readable by readText and pandas).
-std::string gzipCompress(std::string_view text);
-
 } // namespace sciperf::tracking
