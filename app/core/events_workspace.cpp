@@ -1,5 +1,6 @@
 #include "events_workspace.h"
 
+#include "result_table_view.h"
 #include "sciperf/analysis/tracking/csv.h"
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/views/event_projections.h"
@@ -82,25 +83,15 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     , m_xy(new EventProjection(EventProjection::Kind::XY, this))
     , m_rz(new EventProjection(EventProjection::Kind::RZ, this))
     , m_model(new EventTrackModel(this))
-    , m_sorted(new QSortFilterProxyModel(this))
-    , m_table(new QTableView(this))
+    , m_table(createResultTableView(m_model, QStringLiteral("tracks"), this, &m_sorted))
     , m_properties(new QPlainTextEdit(this)) {
     m_message->setObjectName(QStringLiteral("eventsMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->hide();
 
-    m_sorted->setSourceModel(m_model);
-    m_sorted->setSortRole(kSortRole);
     m_table->setObjectName(QStringLiteral("trackTable"));
-    m_table->setModel(m_sorted);
-    m_table->setSortingEnabled(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    addTableExportMenu(*m_table, QStringLiteral("tracks"));
     m_properties->setObjectName(QStringLiteral("eventProperties"));
     m_properties->setReadOnly(true);
     m_properties->setPlaceholderText(tr("Click a hit or a track in any view, or a row of the table."));
@@ -559,9 +550,7 @@ QString EventsWorkspace::message() const {
 }
 
 void EventsWorkspace::showMessage(const QString& text, bool isError) {
-    m_message->setText(text);
-    m_message->setStyleSheet(isError ? QStringLiteral("color: #b02020;") : QString());
-    m_message->show();
+    showMessageLine(*m_message, text, isError);
     if (isError)
         emit problem(text);
 }

@@ -133,7 +133,7 @@ private:
     EventProjection* m_xy;
     EventProjection* m_rz;
     EventTrackModel* m_model;
-    QSortFilterProxyModel* m_sorted;
+    QSortFilterProxyModel* m_sorted = nullptr; // set by createResultTableView
     QTableView* m_table;
     QPlainTextEdit* m_properties;
 };

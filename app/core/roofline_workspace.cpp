@@ -1,5 +1,6 @@
 #include "roofline_workspace.h"
 
+#include "result_table_view.h"
 #include "sciperf/analysis/json_writer.h"
 #include "sciperf/analysis/roofline/nsight_compute.h"
 #include "sciperf/analysis/roofline/run_results.h"
@@ -95,8 +96,7 @@ RooflineWorkspace::RooflineWorkspace(QWidget* parent)
     , m_chart(new RooflineChart(this))
     , m_timeChart(new TimeRooflineChart(this))
     , m_model(new QStandardItemModel(this))
-    , m_sorted(new QSortFilterProxyModel(this))
-    , m_table(new QTableView(this)) {
+    , m_table(createResultTableView(m_model, QStringLiteral("kernels"), this, &m_sorted)) {
     m_message->setObjectName(QStringLiteral("rooflineMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -105,17 +105,9 @@ RooflineWorkspace::RooflineWorkspace(QWidget* parent)
     m_tabs->addTab(m_chart, tr("Hierarchical roofline"));
     m_tabs->addTab(m_timeChart, tr("Time-based roofline"));
 
-    m_sorted->setSourceModel(m_model);
-    m_sorted->setSortRole(kSortRole);
     m_table->setObjectName(QStringLiteral("kernelTable"));
-    m_table->setModel(m_sorted);
-    m_table->setSortingEnabled(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    addTableExportMenu(*m_table, QStringLiteral("kernels"));
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_tabs);
@@ -513,9 +505,7 @@ void RooflineWorkspace::selectKernel(int index) {
 }
 
 void RooflineWorkspace::showMessage(const QString& message, bool isError) {
-    m_message->setText(message);
-    m_message->setStyleSheet(isError ? QStringLiteral("color: #b02020;") : QString());
-    m_message->setVisible(!message.isEmpty());
+    showMessageLine(*m_message, message, isError);
     if (isError)
         emit problem(message);
 }

@@ -126,7 +126,7 @@ private:
     RooflineChart* m_chart;
     TimeRooflineChart* m_timeChart;
     QStandardItemModel* m_model;
-    QSortFilterProxyModel* m_sorted;
+    QSortFilterProxyModel* m_sorted = nullptr; // set by createResultTableView
     QTableView* m_table;
 };
 

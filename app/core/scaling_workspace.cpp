@@ -1,6 +1,6 @@
 #include "scaling_workspace.h"
 
-#include "mlperf_table_view.h"
+#include "result_table_view.h"
 #include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/palette.h"
 
@@ -54,9 +54,9 @@ ScalingWorkspace::ScalingWorkspace(QWidget* parent)
     m_baseline->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_baseline->setMinimumContentsLength(40);
     m_baseline->setToolTip(tr("Speedup = T_baseline / T; parallel efficiency = speedup × A_baseline / A"));
-    m_strongTable = createMlperfTableView(m_strongModel, QStringLiteral("strong-scaling"), this);
+    m_strongTable = createResultTableView(m_strongModel, QStringLiteral("strong-scaling"), this);
     m_strongTable->setObjectName(QStringLiteral("strongScalingTable"));
-    m_weakTable = createMlperfTableView(m_weakModel, QStringLiteral("weak-scaling"), this);
+    m_weakTable = createResultTableView(m_weakModel, QStringLiteral("weak-scaling"), this);
     m_weakTable->setObjectName(QStringLiteral("weakScalingTable"));
 
     m_strongChart->setTitle(tr("Strong scaling: time to train (valid submissions)"));

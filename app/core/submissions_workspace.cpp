@@ -1,6 +1,6 @@
 #include "submissions_workspace.h"
 
-#include "mlperf_table_view.h"
+#include "result_table_view.h"
 #include "sciperf/analysis/mlperf/compliance.h"
 #include "sciperf/views/convergence_chart.h"
 #include "sciperf/views/mlperf_tables.h"
@@ -85,7 +85,7 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &SubmissionsWorkspace::onTreeSelectionChanged);
 
     m_comparison =
-        createMlperfTableView(m_comparisonModel, QStringLiteral("submissions"), this, &m_comparisonProxy);
+        createResultTableView(m_comparisonModel, QStringLiteral("submissions"), this, &m_comparisonProxy);
     m_comparison->setObjectName(QStringLiteral("comparisonTable"));
     m_comparison->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_comparison->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -94,15 +94,15 @@ SubmissionsWorkspace::SubmissionsWorkspace(QWidget* parent)
                 (void)current;
             });
 
-    m_runs = createMlperfTableView(m_runModel, QStringLiteral("runs"), this);
+    m_runs = createResultTableView(m_runModel, QStringLiteral("runs"), this);
     m_runs->setObjectName(QStringLiteral("runTable"));
     m_runs->setToolTip(tr("Double-click a run to see its events"));
     connect(m_runs, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         showRunEvents(index.siblingAtColumn(0).data(kFileRole).toString());
     });
-    m_events = createMlperfTableView(m_eventModel, QStringLiteral("events"), this);
+    m_events = createResultTableView(m_eventModel, QStringLiteral("events"), this);
     m_events->setObjectName(QStringLiteral("eventTable"));
-    m_findings = createMlperfTableView(m_findingModel, QStringLiteral("findings"), this);
+    m_findings = createResultTableView(m_findingModel, QStringLiteral("findings"), this);
     m_findings->setObjectName(QStringLiteral("findingTable"));
     m_eventLabel->setText(tr("Double-click a run in <b>Runs</b> to list its events here."));
 

@@ -1,16 +1,16 @@
-#include "mlperf_table_view.h"
+#include "result_table_view.h"
 
 #include "sciperf/views/mlperf_tables.h"
 #include "sciperf/views/plot_export.h"
 
 #include <QHeaderView>
+#include <QLabel>
 #include <QSortFilterProxyModel>
-#include <QStandardItemModel>
 #include <QTableView>
 
 namespace sciperf {
 
-QTableView* createMlperfTableView(QStandardItemModel* model, const QString& exportName, QWidget* parent,
+QTableView* createResultTableView(QAbstractItemModel* model, const QString& exportName, QWidget* parent,
                                   QSortFilterProxyModel** proxy) {
     auto* sorted = new QSortFilterProxyModel(parent);
     sorted->setSourceModel(model);
@@ -32,6 +32,12 @@ QTableView* createMlperfTableView(QStandardItemModel* model, const QString& expo
     if (proxy != nullptr)
         *proxy = sorted;
     return view;
+}
+
+void showMessageLine(QLabel& line, const QString& text, bool isError) {
+    line.setText(text);
+    line.setStyleSheet(isError ? QStringLiteral("color: #b02020;") : QString());
+    line.setVisible(!text.isEmpty());
 }
 
 } // namespace sciperf
