@@ -1,6 +1,7 @@
 // The TrackML event simulation: reproducibility across thread counts, hits on their modules,
 // truth and weights, the helix of a stiff track, the noise fraction, the simulate workload, and
 // realism against the real full event event000001001.
+#include "../../engine/src/event_simulation_geometry.h"
 #include "../analysis/tracking/tracking_testing.h"
 #include "counting_progress.h"
 #include "sciperf/analysis/tracking/csv.h"
@@ -15,6 +16,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 using namespace sciperf;
 using tracking::Vector3;
@@ -45,6 +47,12 @@ const SimulatedEvent& fullSizeEvent() {
 QByteArray fileBytes(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+template <class Table> std::string csvText(const Table& table) {
+    std::ostringstream text;
+    tracking::writeCsv(text, table);
+    return text.str();
 }
 
 bool isNoise(const SimulatedEvent& event, std::size_t row) {
@@ -137,6 +145,32 @@ private slots:
         const SimulatedEvent other = fullSizeSimulator().simulate(43, 0);
         QVERIFY(other.hits.x != fullSizeEvent().hits.x);
         QVERIFY(fullSizeSimulator().simulate(42, 1).hits.x != fullSizeEvent().hits.x);
+    }
+
+    // Simulating into an event that held another one (the run loop reuses its tables' capacity)
+    // leaves nothing of the other behind.
+    void eventSimulatedIntoAUsedOneEqualsAFreshOne() {
+        SimulatedEvent reused = fullSizeSimulator().simulate(42, 1);
+        fullSizeSimulator().simulate(42, 0, reused);
+        const SimulatedEvent& fresh = fullSizeEvent();
+        QCOMPARE(reused.hits.size(), fresh.hits.size());
+        QCOMPARE(csvText(reused.hits), csvText(fresh.hits));
+        QCOMPARE(csvText(reused.particles), csvText(fresh.particles));
+        QCOMPARE(csvText(reused.truth), csvText(fresh.truth));
+        QCOMPARE(reused.primaryVertex, fresh.primaryVertex);
+    }
+
+    // The helix steps of the module search use series for sin and cos of small turns: they agree
+    // with the library's functions to double precision on both sides of the switch at 0.3 rad.
+    void turnSeriesAgreesWithSinAndCos() {
+        for (const double a : {0.0, 1e-9, -1e-4, 0.01, -0.1, 0.2999, 0.3, 0.30001, -0.7, 2.5}) {
+            const simulation::TurnSeries turn = simulation::turnSeries(a);
+            QVERIFY2(std::abs(a * turn.sine - std::sin(a)) <= 2e-16, qPrintable(QString::number(a)));
+            QVERIFY2(std::abs(1 - a * a * turn.versine - std::cos(a)) <= 2e-16,
+                     qPrintable(QString::number(a)));
+        }
+        QCOMPARE(simulation::turnSeries(0).sine, 1.0);
+        QCOMPARE(simulation::turnSeries(0).versine, 0.5);
     }
 
     void hitsAreNumberedInModuleOrder() {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -159,60 +161,64 @@ double weightOrder(int hitIndex, int nhits) {
 }
 
 Result<std::vector<float>> hitWeights(const Truth& truth, const Particles& particles, WeightRule rule) {
-    std::vector<std::size_t> particleRows(particles.size());
-    std::iota(particleRows.begin(), particleRows.end(), std::size_t{0});
-    std::sort(particleRows.begin(), particleRows.end(), [&](std::size_t a, std::size_t b) {
-        return particles.particleId[a] < particles.particleId[b];
-    });
-    auto rowOf = [&](ParticleId id) -> std::optional<std::size_t> {
-        const auto found = std::lower_bound(
-            particleRows.begin(), particleRows.end(), id,
-            [&](std::size_t row, ParticleId key) { return particles.particleId[row] < key; });
-        if (found == particleRows.end() || particles.particleId[*found] != id)
-            return std::nullopt;
-        return *found;
+    // Particle ids sorted, beside their rows: the lookup per truth row searches one contiguous
+    // array instead of chasing rows (profile of the simulation: the weights were 13 % of an event).
+    std::vector<std::pair<ParticleId, std::uint32_t>> byId(particles.size());
+    for (std::size_t p = 0; p < particles.size(); ++p)
+        byId[p] = {particles.particleId[p], static_cast<std::uint32_t>(p)};
+    std::sort(byId.begin(), byId.end());
+    constexpr auto kNoRow = std::numeric_limits<std::uint32_t>::max();
+    auto rowOf = [&](ParticleId id) {
+        const auto found = std::lower_bound(byId.begin(), byId.end(), std::pair{id, std::uint32_t{0}});
+        return found != byId.end() && found->first == id ? found->second : kNoRow;
     };
 
-    // Truth rows of each particle in order of distance from the vertex along z, in float as the
-    // library computes it (ties matter for the rank).
+    // The truth rows grouped by particle (a counting sort on the particle's row), then each
+    // particle's few rows in order of distance from the vertex along z, in float as the library
+    // computes it (ties matter for the rank).
+    std::vector<std::uint32_t> particleOf(truth.size());
+    std::vector<std::uint32_t> start(particles.size() + 1, 0);
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+        particleOf[i] = truth.particleId[i] == kNoiseParticle ? kNoRow : rowOf(truth.particleId[i]);
+        if (particleOf[i] != kNoRow)
+            ++start[particleOf[i] + 1];
+    }
+    std::partial_sum(start.begin(), start.end(), start.begin());
     struct Hit {
-        ParticleId particleId;
         float distanceZMm;
-        std::size_t row;
+        std::uint32_t row;
     };
-    std::vector<Hit> order;
-    order.reserve(truth.size());
-    std::vector<double> weights(truth.size(), 0.0);
+    std::vector<Hit> order(start.back());
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
     for (std::size_t i = 0; i < truth.size(); ++i)
-        if (const auto particle = rowOf(truth.particleId[i]))
-            order.push_back({truth.particleId[i], std::fabs(truth.tz[i] - particles.vz[*particle]), i});
-    std::sort(order.begin(), order.end(), [](const Hit& a, const Hit& b) {
-        return std::tie(a.particleId, a.distanceZMm) < std::tie(b.particleId, b.distanceZMm);
-    });
+        if (const std::uint32_t particle = particleOf[i]; particle != kNoRow)
+            order[next[particle]++] = {std::fabs(truth.tz[i] - particles.vz[particle]),
+                                       static_cast<std::uint32_t>(i)};
 
-    for (std::size_t begin = 0; begin < order.size();) {
-        std::size_t end = begin;
-        while (end < order.size() && order[end].particleId == order[begin].particleId)
-            ++end;
-        const std::size_t particle = *rowOf(order[begin].particleId);
+    std::vector<double> weights(truth.size(), 0.0);
+    for (std::size_t particle = 0; particle < particles.size(); ++particle) {
+        const auto begin = order.begin() + start[particle], end = order.begin() + start[particle + 1];
+        if (begin == end)
+            continue;
+        std::sort(begin, end, [](const Hit& a, const Hit& b) { return a.distanceZMm < b.distanceZMm; });
         const int nhits = particles.nhits[particle];
-        const bool secondary = decodeParticleId(order[begin].particleId).generation != 0;
+        const bool secondary = decodeParticleId(particles.particleId[particle]).generation != 0;
         const double ptWeight =
             rule == WeightRule::PrimariesOnly && secondary ? 0.0 : weightPt(particles.pt(particle));
-        for (std::size_t tieBegin = begin; tieBegin < end;) {
-            std::size_t tieEnd = tieBegin;
-            while (tieEnd < end && order[tieEnd].distanceZMm == order[tieBegin].distanceZMm)
+        for (auto tieBegin = begin; tieBegin < end;) {
+            auto tieEnd = tieBegin;
+            while (tieEnd < end && tieEnd->distanceZMm == tieBegin->distanceZMm)
                 ++tieEnd;
             // pandas' average rank of the tied hits, 0-based, truncated by astype('i4').
-            const int hitIndex = int((tieBegin - begin + tieEnd - 1 - begin) / 2);
+            const int hitIndex = int(((tieBegin - begin) + (tieEnd - 1 - begin)) / 2);
             if (nhits >= kOrderMinHits && hitIndex < kOrderMaxHits && hitIndex >= nhits)
-                return fail("particle " + std::to_string(order[begin].particleId) + " has more truth hits (" +
-                            std::to_string(end - begin) + ") than its nhits (" + std::to_string(nhits) + ")");
-            for (std::size_t k = tieBegin; k < tieEnd; ++k)
-                weights[order[k].row] = ptWeight * weightOrder(hitIndex, nhits);
+                return fail("particle " + std::to_string(particles.particleId[particle]) +
+                            " has more truth hits (" + std::to_string(end - begin) + ") than its nhits (" +
+                            std::to_string(nhits) + ")");
+            for (auto k = tieBegin; k < tieEnd; ++k)
+                weights[k->row] = ptWeight * weightOrder(hitIndex, nhits);
             tieBegin = tieEnd;
         }
-        begin = end;
     }
 
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);

@@ -122,6 +122,8 @@ public:
 
     // Event `eventIndex` (0-based) of the run seeded with `seed`.
     SimulatedEvent simulate(std::uint64_t seed, std::uint64_t eventIndex) const;
+    // The same into `event`, whose tables' capacity is reused (for a loop over many events).
+    void simulate(std::uint64_t seed, std::uint64_t eventIndex, SimulatedEvent& event) const;
     // The detector's response (hits, noise, truth) to the given particles; no generation.
     SimulatedEvent simulate(std::span<const ParticleSeed> particles, std::uint64_t seed,
                             std::uint64_t eventIndex) const;
