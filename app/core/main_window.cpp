@@ -689,8 +689,10 @@ void MainWindow::onJobFinished(const JobOutcome& outcome) {
         if (m_session->importRunDirectory(directory) && completed &&
             (workload == QStringLiteral("ert") || workload == QStringLiteral("cpu-kernels")))
             m_rooflineView->selectRun(directory);
-        if (completed && workload == QStringLiteral("simulate"))
+        if (completed && workload == QStringLiteral("simulate")) {
             m_eventsView->selectRun(directory);
+            m_session->storeRunEvents(directory);
+        }
     } else {
         RunRecord record;
         record.workload = workload.toStdString();

@@ -1,10 +1,16 @@
 #include "session.h"
 
+#include "sciperf/analysis/tracking/csv.h"
+#include "sciperf/store/event_file.h"
+
 #include <QFile>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QtConcurrent>
+#include <filesystem>
 
 namespace sciperf {
 namespace {
@@ -125,6 +131,67 @@ bool Session::importRunDirectory(const QString& directory) {
         return false;
     }
     return addRun(record.value());
+}
+
+namespace {
+
+// Each event of the folder read from its CSV files and written as `<prefix>.h5` beside them;
+// records for the session's events table, or the first error.
+Result<std::vector<EventRecord>> convertEvents(const std::filesystem::path& folder) {
+    std::vector<EventRecord> records;
+    for (const std::string& prefix : tracking::listEvents(folder)) {
+        Result<tracking::Event> event = tracking::readEvent(folder, prefix);
+        if (!event)
+            return event.error();
+        const std::filesystem::path file = folder / (prefix + ".h5");
+        if (auto written = writeEventHdf5(file, event.value()); !written)
+            return written.error();
+        EventRecord record;
+        record.source = folder.string();
+        record.prefix = prefix;
+        record.file = file.string();
+        record.hits = static_cast<std::int64_t>(event->hits.size());
+        record.particles = event->particles ? static_cast<std::int64_t>(event->particles->size()) : 0;
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+} // namespace
+
+void Session::storeRunEvents(const QString& runDirectory) {
+    const std::filesystem::path folder(QFile::encodeName(runDirectory).toStdString());
+    auto* watcher = new QFutureWatcher<Result<std::vector<EventRecord>>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, runDirectory] {
+        watcher->deleteLater();
+        Result<std::vector<EventRecord>> converted = watcher->result();
+        if (!converted) {
+            emit failed(QString::fromStdString(converted.error().message));
+            return;
+        }
+        if (!m_store)
+            return;
+        std::optional<std::int64_t> runId;
+        if (const auto all = m_store->runs())
+            for (const RunRecord& run : all.value())
+                if (run.runDirectory == runDirectory.toStdString())
+                    runId = run.id;
+        for (EventRecord& record : converted.value()) {
+            record.runId = runId;
+            if (auto added = m_store->addEvent(record); !added) {
+                emit failed(QString::fromStdString(added.error().message));
+                return;
+            }
+        }
+        emit eventsStored(runDirectory, static_cast<int>(converted->size()));
+    });
+    watcher->setFuture(QtConcurrent::run([folder] { return convertEvents(folder); }));
+}
+
+Result<std::vector<EventRecord>> Session::events() const {
+    if (!m_store)
+        return fail("no session is open");
+    return m_store->events();
 }
 
 QString Session::filePath() const {

@@ -25,6 +25,11 @@ public:
     bool saveAs(const QString& file); // then continues in the new file
     bool addRun(const RunRecord& run);
     bool importRunDirectory(const QString& directory);
+    // Keeps the events of a simulate run as HDF5 event files beside their CSV files
+    // (`<prefix>.h5`, which load several times faster) and records them in the session's events
+    // table. Converts on a worker thread; eventsStored() or failed() when done.
+    void storeRunEvents(const QString& runDirectory);
+    Result<std::vector<EventRecord>> events() const;
 
     bool isOpen() const { return m_store.has_value(); }
     QString filePath() const;
@@ -33,6 +38,7 @@ public:
 signals:
     void opened(const QString& file);
     void runsChanged();
+    void eventsStored(const QString& runDirectory, int count);
     void failed(const QString& message);
 
 private:

@@ -177,8 +177,8 @@ Float3 asFloats(const Vector3& v) {
     return {static_cast<float>(v[0]), static_cast<float>(v[1]), static_cast<float>(v[2])};
 }
 
-// One hit before sorting. Its vectors are kept as the tables will hold them: 56 bytes a record
-// instead of 88, written by the trace and read in module order (at random) by assemble().
+// One hit before sorting. Its vectors are kept as the tables will hold them: 64 bytes a record
+// instead of 96, written by the trace and read in module order (at random) by assemble().
 struct HitRecord {
     std::uint32_t module = 0;
     std::uint32_t particle = kNoiseParticle; // index into the event's particles
@@ -186,7 +186,112 @@ struct HitRecord {
     Float3 measuredMm{};
     Float3 trueMm{};
     Float3 trueMomentumGeV{};
+    std::uint32_t firstCell = 0; // its cells: HitBuffer::cells[firstCell, firstCell + cellCount)
+    std::uint32_t cellCount = 0;
 };
+
+struct CellRecord {
+    std::int32_t ch0 = 0, ch1 = 0;
+    float value = 0;
+};
+
+// What the trace and the noise write for one event, kept per thread from event to event.
+struct HitBuffer {
+    std::vector<HitRecord> hits;
+    std::vector<CellRecord> cells;
+};
+
+// Cells (reference §1: ch0 counts pitches along u, ch1 along v, from the module's edge). Pixel
+// modules read charge, strip modules only fire: value 1, as in the real cells files.
+constexpr double kMaxPixelPitchMm = 0.1;   // pixels 0.05 × 0.05625 mm; strips are 1.2 mm or more in v
+constexpr double kPixelChargePerMm = 1.6;  // value per mm of path: the real event's pixel values
+constexpr double kChargeSpread = 0.3;      // log-normal spread of a hit's charge (Landau-like)
+constexpr double kLorentzDriftPerMm = 0.1; // drift along u per mm of depth (tan of the Lorentz angle)
+// Strips share the signal over this width in u (cross-talk) per mm of thickness: cluster sizes
+// near the real ones.
+constexpr double kStripSpreadPerDepth = 0.2;
+constexpr int kMaxChargeSteps = 256; // cells of one pixel hit at most
+
+std::int32_t channel(double coordinateMm, double halfLengthMm, double pitchMm) {
+    const double cells = std::floor(2 * halfLengthMm / pitchMm);
+    return static_cast<std::int32_t>(
+        std::clamp(std::floor((coordinateMm + halfLengthMm) / pitchMm), 0.0, cells - 1));
+}
+
+// A global direction in the module frame (u, v, w).
+Vector3 localDirection(const tracking::Module& module, const Vector3& global) {
+    const auto& r = module.rotation;
+    const double norm = std::sqrt(global[0] * global[0] + global[1] * global[1] + global[2] * global[2]);
+    Vector3 local{};
+    for (std::size_t c = 0; c < 3; ++c)
+        local[c] = (r[0][c] * global[0] + r[1][c] * global[1] + r[2][c] * global[2]) / norm;
+    return local;
+}
+
+// The cells fired by a particle crossing the module's mid-plane at (u, v) with unit direction
+// `localDirection` in the module frame: its path through the silicon, projected on the sensor and
+// drawn along u by the Lorentz drift. Strips fire over that path widened by the cross-talk; pixels
+// are walked cell by cell (a grid traversal), each reading the charge of the path's length in it.
+// Appended to `cells`; returns how many.
+std::uint32_t fireCells(const tracking::Module& module, double uMm, double vMm, const Vector3& localDirection,
+                        Generator& random, std::vector<CellRecord>& cells) {
+    const std::size_t firstCell = cells.size();
+    const double halfDepth = module.thicknessMm / 2;
+    const double dw = std::max(std::abs(localDirection[2]), 0.01);
+    const double slopeU = localDirection[0] / dw + kLorentzDriftPerMm, slopeV = localDirection[1] / dw;
+    // The path's ends on the sensor (at depth -t/2 and +t/2), kept on the module; channels count
+    // from the module's widest extent in u, as the real files' do.
+    const double widestU = std::max(module.minHalfLengthUMm, module.maxHalfLengthUMm);
+    std::array<double, 2> u{}, v{};
+    for (std::size_t end = 0; end < 2; ++end) {
+        const double depth = end == 0 ? -halfDepth : halfDepth;
+        v[end] = std::clamp(vMm + depth * slopeV, -module.halfLengthVMm, module.halfLengthVMm);
+        const double halfU = simulation::halfLengthU(module, v[end]);
+        u[end] = std::clamp(uMm + depth * slopeU, -halfU, halfU);
+    }
+    const double columns = std::floor(2 * widestU / module.pitchUMm);
+    const double rows = std::floor(2 * module.halfLengthVMm / module.pitchVMm);
+    if (module.pitchVMm >= kMaxPixelPitchMm) {
+        const double spread = kStripSpreadPerDepth * halfDepth;
+        const std::int32_t firstU = channel(std::min(u[0], u[1]) - spread, widestU, module.pitchUMm);
+        const std::int32_t lastU = channel(std::max(u[0], u[1]) + spread, widestU, module.pitchUMm);
+        const std::int32_t firstV = channel(std::min(v[0], v[1]), module.halfLengthVMm, module.pitchVMm);
+        const std::int32_t lastV = channel(std::max(v[0], v[1]), module.halfLengthVMm, module.pitchVMm);
+        for (std::int32_t ch1 = firstV; ch1 <= lastV; ++ch1)
+            for (std::int32_t ch0 = firstU; ch0 <= lastU; ++ch0)
+                cells.push_back({ch0, ch1, 1.0f});
+        return static_cast<std::uint32_t>(cells.size() - firstCell);
+    }
+    const double charge =
+        kPixelChargePerMm * module.thicknessMm / dw * std::exp(random.gaussian(kChargeSpread));
+    // In cell units: the path runs from (gu0, gv0) to gu0 + du, gv0 + dv; t in [0, 1] along it.
+    const double gu0 = (u[0] + widestU) / module.pitchUMm,
+                 gv0 = (v[0] + module.halfLengthVMm) / module.pitchVMm;
+    const double du = (u[1] - u[0]) / module.pitchUMm, dv = (v[1] - v[0]) / module.pitchVMm;
+    double cellU = std::floor(gu0), cellV = std::floor(gv0);
+    const double stepU = du > 0 ? 1 : -1, stepV = dv > 0 ? 1 : -1;
+    constexpr double kNever = std::numeric_limits<double>::infinity();
+    const double tDeltaU = du != 0 ? 1 / std::abs(du) : kNever, tDeltaV = dv != 0 ? 1 / std::abs(dv) : kNever;
+    double tNextU = du != 0 ? (du > 0 ? cellU + 1 - gu0 : gu0 - cellU) * tDeltaU : kNever;
+    double tNextV = dv != 0 ? (dv > 0 ? cellV + 1 - gv0 : gv0 - cellV) * tDeltaV : kNever;
+    double t = 0;
+    for (int step = 0; t < 1 && step < kMaxChargeSteps; ++step) {
+        const double next = std::min({tNextU, tNextV, 1.0});
+        if (next > t)
+            cells.push_back({static_cast<std::int32_t>(std::clamp(cellU, 0.0, columns - 1)),
+                             static_cast<std::int32_t>(std::clamp(cellV, 0.0, rows - 1)),
+                             static_cast<float>(charge * (next - t))});
+        t = next;
+        if (tNextU <= tNextV) {
+            cellU += stepU;
+            tNextU += tDeltaU;
+        } else {
+            cellV += stepV;
+            tNextV += tDeltaV;
+        }
+    }
+    return static_cast<std::uint32_t>(cells.size() - firstCell);
+}
 
 // The measured point: the true one smeared in the module frame by pitch/√12 (a uniform
 // distribution's spread over one cell), kept on the module.
@@ -230,7 +335,7 @@ public:
         , m_random(random)
         , m_visited(geometry.detector().modules().size(), 0) {}
 
-    void trace(const ParticleSeed& particle, std::uint32_t index, std::vector<HitRecord>& hits) {
+    void trace(const ParticleSeed& particle, std::uint32_t index, HitBuffer& buffer) {
         HelixState state = HelixState::fromMomentum(particle.vertexMm, particle.momentumGeV, particle.charge);
         if (particle.charge == 0 || state.ptGeV < m_config.minHitPtGeV)
             return;
@@ -264,9 +369,14 @@ public:
                                     std::max(crossed.cosIncidence, 0.01);
                 if (m_random.uniform() < m_config.hitInefficiency)
                     continue;
-                hits.push_back({crossed.module, index, m_random.bits(),
-                                asFloats(measure(module, crossed.uMm, crossed.vMm, m_random)),
-                                asFloats(crossed.positionMm), asFloats(crossed.momentumGeV)});
+                const Vector3 measured = measure(module, crossed.uMm, crossed.vMm, m_random);
+                const auto firstCell = static_cast<std::uint32_t>(buffer.cells.size());
+                const std::uint32_t cellCount =
+                    fireCells(module, crossed.uMm, crossed.vMm, localDirection(module, crossed.momentumGeV),
+                              m_random, buffer.cells);
+                buffer.hits.push_back({crossed.module, index, m_random.bits(), asFloats(measured),
+                                       asFloats(crossed.positionMm), asFloats(crossed.momentumGeV), firstCell,
+                                       cellCount});
             }
             if (m_config.multipleScattering)
                 scatter(state, radiationLengths, m_random);
@@ -284,11 +394,10 @@ private:
 
 // Noise: a fraction of all hits, each on a module drawn uniformly (the real event's noise per
 // module is flat across volumes), uniformly over its area.
-void addNoise(const tracking::Detector& detector, double fraction, Generator& random,
-              std::vector<HitRecord>& hits) {
+void addNoise(const tracking::Detector& detector, double fraction, Generator& random, HitBuffer& buffer) {
     const auto& modules = detector.modules();
-    const auto count =
-        static_cast<std::size_t>(std::lround(fraction / (1 - fraction) * static_cast<double>(hits.size())));
+    const auto count = static_cast<std::size_t>(
+        std::lround(fraction / (1 - fraction) * static_cast<double>(buffer.hits.size())));
     for (std::size_t i = 0; i < count; ++i) {
         const auto index = static_cast<std::uint32_t>(random.below(modules.size()));
         const tracking::Module& module = modules[index];
@@ -299,7 +408,17 @@ void addNoise(const tracking::Detector& detector, double fraction, Generator& ra
             v = random.uniform(-module.halfLengthVMm, module.halfLengthVMm);
         } while (!simulation::insideModule(module, u, v));
         const Vector3 position = module.toGlobal({u, v, 0});
-        hits.push_back({index, kNoiseParticle, random.bits(), asFloats(position), asFloats(position), {}});
+        // A noise hit fires one cell, with a charge as a particle at normal incidence leaves.
+        const auto firstCell = static_cast<std::uint32_t>(buffer.cells.size());
+        const std::uint32_t cellCount = fireCells(module, u, v, {0, 0, 1}, random, buffer.cells);
+        buffer.hits.push_back({index,
+                               kNoiseParticle,
+                               random.bits(),
+                               asFloats(position),
+                               asFloats(position),
+                               {},
+                               firstCell,
+                               cellCount});
     }
 }
 
@@ -342,7 +461,8 @@ std::vector<std::uint32_t> moduleOrder(std::size_t moduleCount, const std::vecto
 // The challenge's tables, into `event` (its columns' capacity reused): hits ordered by module,
 // numbered 1..N; truth row per hit; particle nhits; weights by the official rule.
 void assemble(const tracking::Detector& detector, const std::vector<ParticleSeed>& particles,
-              const std::vector<HitRecord>& records, SimulatedEvent& event) {
+              const HitBuffer& buffer, SimulatedEvent& event) {
+    const std::vector<HitRecord>& records = buffer.hits;
     tracking::Hits& hits = event.hits;
     tracking::Truth& truth = event.truth;
     const std::size_t rows = records.size();
@@ -366,6 +486,17 @@ void assemble(const tracking::Detector& detector, const std::vector<ParticleSeed
         truth.particleId[i] = noise ? tracking::kNoiseParticle : particles[record.particle].id;
         setColumns(i, record.trueMm, truth.tx, truth.ty, truth.tz);
         setColumns(i, record.trueMomentumGeV, truth.tpx, truth.tpy, truth.tpz);
+    }
+    tracking::Cells& cells = event.cells;
+    resizeRows(buffer.cells.size(), cells.hitId, cells.ch0, cells.ch1, cells.value);
+    for (std::size_t i = 0, row = 0; i < rows; ++i) {
+        const HitRecord& record = records[order[i]];
+        for (std::uint32_t c = record.firstCell; c < record.firstCell + record.cellCount; ++c, ++row) {
+            cells.hitId[row] = static_cast<tracking::HitId>(i + 1);
+            cells.ch0[row] = buffer.cells[c].ch0;
+            cells.ch1[row] = buffer.cells[c].ch1;
+            cells.value[row] = buffer.cells[c].value;
+        }
     }
     tracking::Particles& table = event.particles;
     resizeRows(particles.size(), table.particleId, table.vx, table.vy, table.vz, table.px, table.py, table.pz,
@@ -405,9 +536,11 @@ namespace {
 void respond(const simulation::SimulationGeometry& geometry, const SimulationConfig& config,
              const std::vector<ParticleSeed>& particles, Generator& random, SimulatedEvent& event) {
     // Reused by the thread's next event, as the event's tables are (resizeRows).
-    thread_local std::vector<HitRecord> records;
-    records.clear();
-    records.reserve(16 * particles.size()); // about 11 hits per particle and noise
+    thread_local HitBuffer buffer;
+    buffer.hits.clear();
+    buffer.cells.clear();
+    buffer.hits.reserve(16 * particles.size()); // about 11 hits per particle and noise
+    buffer.cells.reserve(64 * particles.size());
     Tracer tracer(geometry, config, random);
     // Traced in order of direction (η band, then φ), not of generation: consecutive particles
     // then cross neighbouring modules, whose planes are still in cache. The order is a function
@@ -422,9 +555,9 @@ void respond(const simulation::SimulationGeometry& geometry, const SimulationCon
     }
     std::sort(traceOrder.begin(), traceOrder.end());
     for (const auto& [key, i] : traceOrder)
-        tracer.trace(particles[i], i, records);
-    addNoise(geometry.detector(), config.noiseFraction, random, records);
-    assemble(geometry.detector(), particles, records, event);
+        tracer.trace(particles[i], i, buffer);
+    addNoise(geometry.detector(), config.noiseFraction, random, buffer);
+    assemble(geometry.detector(), particles, buffer, event);
 }
 
 } // namespace
@@ -479,6 +612,8 @@ Result<void> writeEvent(const std::filesystem::path& directory, std::uint64_t ev
                         const SimulatedEvent& event, std::string& buffer) {
     const std::string prefix = eventFilePrefix(eventNumber);
     if (auto written = writeTable(directory, prefix, "hits", event.hits, buffer); !written)
+        return written;
+    if (auto written = writeTable(directory, prefix, "cells", event.cells, buffer); !written)
         return written;
     if (auto written = writeTable(directory, prefix, "particles", event.particles, buffer); !written)
         return written;

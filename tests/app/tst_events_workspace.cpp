@@ -8,6 +8,7 @@
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/views/event_display.h"
 #include "sciperf/views/event_projections.h"
+#include "session.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -15,6 +16,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QImage>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QSurfaceFormat>
 #include <QTableView>
@@ -239,6 +241,43 @@ private slots:
         // Tracks above 1 GeV: what a physicist looks at first in a full event.
         workspace().minPtBox()->setValue(1.0);
         saveScreenshots(QStringLiteral("simulated"));
+    }
+
+    // A simulate run's events are kept as HDF5 event files in the session, and the workspace
+    // loads them from there: with the CSV hits spoilt after the conversion, the event still shows.
+    void storedEventsLoadFromTheirHdf5Files() {
+        auto detector = builtInDetector();
+        QVERIFY(detector);
+        const SimulatedEvent event = EventSimulator(std::move(detector).value()).simulate(8, 0);
+        QTemporaryDir folder;
+        const std::string prefix = (folder.path() + QStringLiteral("/event000000001")).toStdString();
+        {
+            std::ofstream hits(prefix + "-hits.csv"), cells(prefix + "-cells.csv"),
+                particles(prefix + "-particles.csv"), truth(prefix + "-truth.csv");
+            tracking::writeCsv(hits, event.hits);
+            tracking::writeCsv(cells, event.cells);
+            tracking::writeCsv(particles, event.particles);
+            tracking::writeCsv(truth, event.truth);
+        }
+        Session session;
+        QVERIFY(session.open(folder.filePath(QStringLiteral("session.sciperf"))));
+        QSignalSpy stored(&session, &Session::eventsStored);
+        QSignalSpy failed(&session, &Session::failed);
+        session.storeRunEvents(folder.path());
+        QVERIFY(stored.wait(30000));
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(stored.first().at(1).toInt(), 1);
+        QVERIFY(QFileInfo::exists(folder.filePath(QStringLiteral("event000000001.h5"))));
+        const auto records = session.events();
+        QVERIFY(records.ok());
+        QCOMPARE(records->size(), std::size_t{1});
+        QCOMPARE(records->front().hits, static_cast<std::int64_t>(event.hits.size()));
+        QCOMPARE(records->front().particles, static_cast<std::int64_t>(event.particles.size()));
+
+        std::ofstream(prefix + "-hits.csv") << "not,a,hits,file\n";
+        QVERIFY2(workspace().openFolder(folder.path()), qPrintable(workspace().message()));
+        QCOMPARE(shown().scene->hits.size(), event.hits.size());
+        QVERIFY(shown().scene->hasTruth);
     }
 };
 

@@ -132,8 +132,9 @@ private slots:
         }
         const QStringList files = QDir(one.path()).entryList(QDir::Files, QDir::Name);
         QCOMPARE(files, QDir(two.path()).entryList(QDir::Files, QDir::Name));
-        QCOMPARE(files.size(), 9);
+        QCOMPARE(files.size(), 12);
         QVERIFY(files.contains(QStringLiteral("event000000003-truth.csv")));
+        QVERIFY(files.contains(QStringLiteral("event000000003-cells.csv")));
         for (const QString& name : files) {
             const QByteArray bytes = fileBytes(one.filePath(name));
             QVERIFY(bytes.size() > 1000);
@@ -206,6 +207,76 @@ private slots:
                      qPrintable(QStringLiteral("hit %1").arg(event.hits.hitId[i])));
             QVERIFY(onModule(*module, {event.truth.tx[i], event.truth.ty[i], event.truth.tz[i]}));
         }
+    }
+
+    // Every hit fires at least one cell, on a channel of its own module; cells come in hit order;
+    // strips fire (value 1), pixels read a positive charge.
+    void everyHitFiresCellsOnItsModule() {
+        const SimulatedEvent& event = fullSizeEvent();
+        const tracking::Cells& cells = event.cells;
+        QVERIFY(std::is_sorted(cells.hitId.begin(), cells.hitId.end()));
+        std::vector<int> cellsOfHit(event.hits.size() + 1, 0);
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const auto hit = static_cast<std::size_t>(cells.hitId[c] - 1);
+            QVERIFY(hit < event.hits.size());
+            ++cellsOfHit[hit];
+            const tracking::Module* module = detector().find(
+                {event.hits.volumeId[hit], event.hits.layerId[hit], event.hits.moduleId[hit]});
+            QVERIFY(module);
+            const double widestU = std::max(module->minHalfLengthUMm, module->maxHalfLengthUMm);
+            QVERIFY(cells.ch0[c] >= 0 && cells.ch0[c] < std::lround(2 * widestU / module->pitchUMm));
+            QVERIFY(cells.ch1[c] >= 0 &&
+                    cells.ch1[c] < std::lround(2 * module->halfLengthVMm / module->pitchVMm));
+            if (module->pitchVMm > 0.1)
+                QCOMPARE(cells.value[c], 1.0f);
+            else
+                QVERIFY(cells.value[c] > 0);
+        }
+        QVERIFY(std::all_of(cellsOfHit.begin(), cellsOfHit.end() - 1, [](int n) { return n >= 1; }));
+    }
+
+    // The cells per hit and the pixel charges beside the real sub-sampled event000000001's, per
+    // volume (printed); each volume within a factor of 1.5 of the real cells per hit.
+    void cellsAgainstTheRealEvent() {
+        REQUIRE_TRACKML_DATA();
+        const auto real = tracking::readEvent(trackmlDir(), "event000000001");
+        QVERIFY2(real.ok(), real.ok() ? "" : real.error().message.c_str());
+        QVERIFY(real->cells);
+        struct PerVolume {
+            double hits = 0, cells = 0;
+            std::vector<double> values;
+        };
+        auto perVolume = [](const tracking::Hits& hits, const tracking::Cells& cells) {
+            std::map<tracking::HitId, std::int32_t> volumeOf;
+            for (std::size_t i = 0; i < hits.size(); ++i)
+                volumeOf[hits.hitId[i]] = hits.volumeId[i];
+            std::map<int, PerVolume> volumes;
+            for (std::size_t i = 0; i < hits.size(); ++i)
+                ++volumes[hits.volumeId[i]].hits;
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                PerVolume& volume = volumes[volumeOf.at(cells.hitId[c])];
+                ++volume.cells;
+                volume.values.push_back(cells.value[c]);
+            }
+            return volumes;
+        };
+        const auto realVolumes = perVolume(real->hits, *real->cells);
+        const auto simulatedVolumes = perVolume(fullSizeEvent().hits, fullSizeEvent().cells);
+        std::printf("\n%-8s %18s %14s %22s %18s\n", "volume", "cells/hit (sim)", "(real)",
+                    "median value (sim)", "(real)");
+        for (const auto& [volume, realVolume] : realVolumes) {
+            const PerVolume& simulatedVolume = simulatedVolumes.at(volume);
+            const double simulatedPerHit = simulatedVolume.cells / simulatedVolume.hits;
+            const double realPerHit = realVolume.cells / realVolume.hits;
+            std::printf("%-8d %18.2f %14.2f %22.3f %18.3f\n", volume, simulatedPerHit, realPerHit,
+                        median(simulatedVolume.values), median(realVolume.values));
+            QVERIFY2(simulatedPerHit / realPerHit < 1.5 && realPerHit / simulatedPerHit < 1.5,
+                     qPrintable(QStringLiteral("volume %1: %2 cells per hit, real %3")
+                                    .arg(volume)
+                                    .arg(simulatedPerHit)
+                                    .arg(realPerHit)));
+        }
+        std::fflush(stdout);
     }
 
     void truthWeightsSumToOneAndNoiseWeighsNothing() {
@@ -347,14 +418,16 @@ private slots:
         QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().message.c_str());
         QCOMPARE(outcome->status, std::string("completed"));
         QCOMPARE(QDir(directory).entryList(QDir::Files, QDir::Name),
-                 (QStringList{"event000000001-hits.csv", "event000000001-particles.csv",
-                              "event000000001-truth.csv", "event000000002-hits.csv",
+                 (QStringList{"event000000001-cells.csv", "event000000001-hits.csv",
+                              "event000000001-particles.csv", "event000000001-truth.csv",
+                              "event000000002-cells.csv", "event000000002-hits.csv",
                               "event000000002-particles.csv", "event000000002-truth.csv", "run.json"}));
         // The files read back with the analysis layer's strict reader.
         const auto event = tracking::readEvent(directory.toStdString(), "event000000002");
         QVERIFY2(event.ok(), event.ok() ? "" : event.error().message.c_str());
         QVERIFY(event->hits.size() > 50000);
         QCOMPARE(event->truth->size(), event->hits.size());
+        QVERIFY(event->cells && event->cells->size() > event->hits.size());
         QVERIFY(std::is_sorted(progress.fractions.begin(), progress.fractions.end()));
     }
 

@@ -157,6 +157,20 @@ std::filesystem::path findEventFile(const std::filesystem::path& dir, std::strin
     return {};
 }
 
+std::vector<std::string> listEvents(const std::filesystem::path& dir) {
+    std::vector<std::string> prefixes;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+        const std::string name = entry.path().filename().string();
+        for (const std::string_view suffix : {"-hits.csv", "-hits.csv.gz"})
+            if (name.size() > suffix.size() && name.ends_with(suffix) && entry.is_regular_file(error))
+                prefixes.push_back(name.substr(0, name.size() - suffix.size()));
+    }
+    std::sort(prefixes.begin(), prefixes.end());
+    prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+    return prefixes;
+}
+
 Result<Event> readEvent(const std::filesystem::path& dir, std::string_view prefix) {
     Event event;
     const std::filesystem::path hitsFile = findEventFile(dir, prefix, "hits");

@@ -5,6 +5,7 @@
 #include "sciperf/analysis/tracking/detector.h"
 #include "tracking_testing.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
@@ -191,6 +192,20 @@ private slots:
         const auto hits = readHits(path);
         QVERIFY(!hits.ok());
         QCOMPARE(QString::fromStdString(hits.error().message), QString::fromStdString(path) + message);
+    }
+
+    // Events are found by their hits file, plain or gzip, each prefix once, sorted; other parts
+    // and other files do not make an event.
+    void eventsInAFolderAreListedByTheirHitsFiles() {
+        QTemporaryDir folder;
+        for (const char* name :
+             {"event000000002-hits.csv", "event000000001-hits.csv.gz", "event000000002-hits.csv.gz",
+              "event000000003-truth.csv", "notes-hits.txt", "-hits.csv.bak"})
+            std::ofstream(folder.filePath(QString::fromLatin1(name)).toStdString()) << "hit_id\n";
+        QVERIFY(QDir(folder.path()).mkdir(QStringLiteral("event000000004-hits.csv"))); // a folder
+        QCOMPARE(listEvents(folder.path().toStdString()),
+                 (std::vector<std::string>{"event000000001", "event000000002"}));
+        QVERIFY(listEvents(folder.filePath(QStringLiteral("absent")).toStdString()).empty());
     }
 
     void missingFilesAreReported() {

@@ -3,7 +3,10 @@
 // vertices, particle spectra and secondaries as in the real event000001001, helices in the
 // solenoid field (per layer where configured), crossings with the module planes (overlaps give
 // double hits), Highland multiple scattering, pitch/√12 smearing in the module frame, hit
-// inefficiency, noise hits, and truth with the official weights. Units: mm, GeV, T.
+// inefficiency, noise hits, the cells each hit fires (its path through the silicon shared among
+// the pixels or strips under it, drawn along u by the Lorentz drift; pixels read a charge, strips
+// fire), and truth with the official weights. Units: mm, GeV, T. The measured position is the
+// true one smeared by pitch/√12, not the cells' centroid.
 //
 // Every event draws from its own random generator, seeded from (run seed, event index) alone, so
 // an event's content does not depend on which thread made it or in which order: the output of a
@@ -90,7 +93,8 @@ struct SimulationConfig {
 };
 
 struct SimulatedEvent {
-    tracking::Hits hits; // sorted by (volume, layer, module), hit ids 1..N
+    tracking::Hits hits;   // sorted by (volume, layer, module), hit ids 1..N
+    tracking::Cells cells; // the pixels or strips each hit fired, in hit order
     tracking::Particles particles;
     tracking::Truth truth;                        // one row per hit, in hit order
     std::vector<tracking::Vector3> primaryVertex; // position (mm) of vertex id i + 1
@@ -144,7 +148,7 @@ struct SimulationRunOptions {
     std::uint64_t events = 1;
     unsigned threads = 0; // 0: every hardware thread
     std::uint64_t seed = 1;
-    // Where the events go as TrackML CSV (prefix-hits.csv, -particles.csv, -truth.csv, numbered
+    // Where the events go as TrackML CSV (prefix-hits.csv, -cells.csv, -particles.csv, -truth.csv, numbered
     // from 1); empty: simulate only.
     std::filesystem::path outputDirectory;
 };

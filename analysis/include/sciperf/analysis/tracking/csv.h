@@ -15,6 +15,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sciperf::tracking {
 
@@ -40,6 +41,9 @@ Result<Submission> readSubmission(const std::filesystem::path& file);
 // `prefix-part.csv*`); empty when neither exists. `part` is "hits", "cells", "particles", "truth".
 std::filesystem::path findEventFile(const std::filesystem::path& dir, std::string_view prefix,
                                     std::string_view part);
+
+// The events in `dir`: the prefixes of its `prefix-hits.csv` and `.csv.gz` files, sorted, each once.
+std::vector<std::string> listEvents(const std::filesystem::path& dir);
 
 // The event `prefix` (e.g. "event000000001") in `dir`: hits are required, cells, particles and
 // truth are read when their file exists.
