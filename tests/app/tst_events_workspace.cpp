@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 using namespace sciperf;
 
@@ -74,6 +75,26 @@ tracking::Submission standInReconstruction(const tracking::Truth& truth) {
         ++ordinal;
     }
     return submission;
+}
+
+template <class Table> std::string csvText(const Table& table) {
+    std::ostringstream text;
+    tracking::writeCsv(text, table);
+    return text.str();
+}
+
+// A full-size event simulated with `seed`, written into `folder` as event000000001's CSV files.
+SimulatedEvent simulateInto(const QString& folder, std::uint64_t seed) {
+    auto detector = builtInDetector();
+    if (!detector)
+        qFatal("%s", detector.error().message.c_str());
+    SimulatedEvent event = EventSimulator(std::move(detector).value()).simulate(seed, 0);
+    const std::string prefix = (folder + QStringLiteral("/event000000001")).toStdString();
+    std::ofstream(prefix + "-hits.csv") << csvText(event.hits);
+    std::ofstream(prefix + "-cells.csv") << csvText(event.cells);
+    std::ofstream(prefix + "-particles.csv") << csvText(event.particles);
+    std::ofstream(prefix + "-truth.csv") << csvText(event.truth);
+    return event;
 }
 
 } // namespace
@@ -213,19 +234,10 @@ private slots:
     }
 
     void showsASimulatedEventWithItsReconstructionJudged() {
-        auto detector = builtInDetector();
-        QVERIFY(detector);
-        const SimulatedEvent event = EventSimulator(std::move(detector).value()).simulate(7, 0);
         QTemporaryDir folder;
-        const std::string prefix = (folder.path() + QStringLiteral("/event000000001")).toStdString();
-        {
-            std::ofstream hits(prefix + "-hits.csv"), particles(prefix + "-particles.csv"),
-                truth(prefix + "-truth.csv"), submission(prefix + "-submission.csv");
-            tracking::writeCsv(hits, event.hits);
-            tracking::writeCsv(particles, event.particles);
-            tracking::writeCsv(truth, event.truth);
-            tracking::writeCsv(submission, standInReconstruction(event.truth));
-        }
+        const SimulatedEvent event = simulateInto(folder.path(), 7);
+        std::ofstream(folder.filePath(QStringLiteral("event000000001-submission.csv")).toStdString())
+            << csvText(standInReconstruction(event.truth));
         QVERIFY2(workspace().openFolder(folder.path()), qPrintable(workspace().message()));
         const EventScene& scene = *shown().scene;
         QVERIFY(scene.tracksAreReconstructed && scene.hasTruth);
@@ -246,19 +258,9 @@ private slots:
     // A simulate run's events are kept as HDF5 event files in the session, and the workspace
     // loads them from there: with the CSV hits spoilt after the conversion, the event still shows.
     void storedEventsLoadFromTheirHdf5Files() {
-        auto detector = builtInDetector();
-        QVERIFY(detector);
-        const SimulatedEvent event = EventSimulator(std::move(detector).value()).simulate(8, 0);
         QTemporaryDir folder;
+        const SimulatedEvent event = simulateInto(folder.path(), 8);
         const std::string prefix = (folder.path() + QStringLiteral("/event000000001")).toStdString();
-        {
-            std::ofstream hits(prefix + "-hits.csv"), cells(prefix + "-cells.csv"),
-                particles(prefix + "-particles.csv"), truth(prefix + "-truth.csv");
-            tracking::writeCsv(hits, event.hits);
-            tracking::writeCsv(cells, event.cells);
-            tracking::writeCsv(particles, event.particles);
-            tracking::writeCsv(truth, event.truth);
-        }
         Session session;
         QVERIFY(session.open(folder.filePath(QStringLiteral("session.sciperf"))));
         QSignalSpy stored(&session, &Session::eventsStored);
