@@ -17,6 +17,8 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -65,6 +67,7 @@ QString detectorFileFor(const QString& folder) {
 EventsWorkspace::EventsWorkspace(QWidget* parent)
     : QWidget(parent)
     , m_sourceBox(new QComboBox(this))
+    , m_tracksBox(new QComboBox(this))
     , m_eventLabel(new QLabel(this))
     , m_coloringBox(new QComboBox(this))
     , m_minPtBox(new QDoubleSpinBox(this))
@@ -153,7 +156,14 @@ QWidget* EventsWorkspace::createTopBar() {
     m_sourceBox->setObjectName(QStringLiteral("eventSource"));
     m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_sourceBox->setMinimumContentsLength(10);
-    connect(m_sourceBox, &QComboBox::activated, this, [this] { showEventAt(0); });
+    connect(m_sourceBox, &QComboBox::activated, this, [this] {
+        fillTracksBox();
+        showEventAt(0);
+    });
+    m_tracksBox->setObjectName(QStringLiteral("eventTracks"));
+    m_tracksBox->setToolTip(tr("Which tracks to show: a reconstruction run of the session on these events, "
+                               "or the submission beside the event (the true particles without one)"));
+    connect(m_tracksBox, &QComboBox::activated, this, [this] { showEventAt(std::max(m_eventIndex, 0)); });
     auto* open = new QPushButton(tr("Open…"), this);
     open->setToolTip(tr("Open a folder of TrackML events (<prefix>-hits.csv, -truth.csv, …)"));
     connect(open, &QPushButton::clicked, this, &EventsWorkspace::chooseFolderToOpen);
@@ -188,6 +198,8 @@ QWidget* EventsWorkspace::createTopBar() {
     row->addWidget(previous);
     row->addWidget(m_eventLabel);
     row->addWidget(next);
+    row->addWidget(new QLabel(tr("Tracks"), bar));
+    row->addWidget(m_tracksBox);
     row->addWidget(tracks);
     row->addWidget(new QLabel(tr("Colour by"), bar));
     row->addWidget(m_coloringBox);
@@ -307,6 +319,22 @@ QStringList EventsWorkspace::eventPrefixes() const {
 
 void EventsWorkspace::setRuns(const std::vector<RunRecord>& runs) {
     m_runSources.clear();
+    m_reconstructions.clear();
+    for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+        if (run->workload != "track" || run->status != "completed")
+            continue;
+        const QJsonObject results =
+            QJsonDocument::fromJson(QByteArray::fromStdString(run->runJson))[QStringLiteral("results")]
+                .toObject();
+        const QString input = results[QStringLiteral("input")].toString();
+        if (input.isEmpty())
+            continue;
+        QString label = tr("reconstruction · %1").arg(QString::fromStdString(run->startedUtc));
+        if (const QJsonValue score = results[QStringLiteral("mean_score")]; score.isDouble())
+            label += tr(" · score %1").arg(score.toDouble(), 0, 'f', 3);
+        m_reconstructions.push_back(
+            {QString::fromStdString(run->runDirectory), QDir::cleanPath(QDir(input).absolutePath()), label});
+    }
     // Newest first: the event just simulated is the one wanted most.
     for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
         if (run->workload != "simulate" || run->status != "completed")
@@ -318,6 +346,34 @@ void EventsWorkspace::setRuns(const std::vector<RunRecord>& runs) {
                 {folder, tr("simulated · %1").arg(QString::fromStdString(run->startedUtc)), prefixes});
     }
     fillSourceBox();
+    fillTracksBox();
+}
+
+QString EventsWorkspace::currentFolder() const {
+    const Source* source = currentSource();
+    return source ? source->folder : QString();
+}
+
+void EventsWorkspace::fillTracksBox() {
+    const QString current = m_tracksBox->currentData().toString();
+    const QSignalBlocker blocker(m_tracksBox);
+    m_tracksBox->clear();
+    const QString folder = QDir::cleanPath(QDir(currentFolder()).absolutePath());
+    for (const Reconstruction& reconstruction : m_reconstructions)
+        if (!currentFolder().isEmpty() && reconstruction.inputFolder == folder)
+            m_tracksBox->addItem(reconstruction.label, reconstruction.runDirectory);
+    m_tracksBox->addItem(tr("beside the event, else truth"), QString());
+    // The newest reconstruction, unless another reconstruction was chosen and is still offered.
+    m_tracksBox->setCurrentIndex(current.isEmpty() ? 0 : std::max(m_tracksBox->findData(current), 0));
+}
+
+void EventsWorkspace::selectReconstruction(const QString& runDirectory) {
+    fillTracksBox();
+    const int index = m_tracksBox->findData(runDirectory);
+    if (index < 0)
+        return;
+    m_tracksBox->setCurrentIndex(index);
+    showEventAt(std::max(m_eventIndex, 0));
 }
 
 void EventsWorkspace::selectRun(const QString& runDirectory) {
@@ -325,6 +381,7 @@ void EventsWorkspace::selectRun(const QString& runDirectory) {
     if (index < 0)
         return;
     m_sourceBox->setCurrentIndex(index);
+    fillTracksBox();
     showEventAt(0);
 }
 
@@ -338,6 +395,7 @@ bool EventsWorkspace::openFolder(const QString& folder) {
     addSource(absolute, QDir(absolute).dirName());
     fillSourceBox();
     m_sourceBox->setCurrentIndex(m_sourceBox->findData(absolute));
+    fillTracksBox();
     return showEventAt(0);
 }
 
@@ -385,7 +443,9 @@ bool EventsWorkspace::showEventAt(int index) {
         return false;
     }
     std::optional<tracking::Submission> submission;
-    if (const auto file = tracking::findEventFile(folder, prefix.toStdString(), "submission");
+    const QString reconstruction = m_tracksBox->currentData().toString();
+    if (const auto file = tracking::findEventFile(reconstruction.isEmpty() ? folder : toPath(reconstruction),
+                                                  prefix.toStdString(), "submission");
         !file.empty()) {
         auto read = tracking::readSubmission(file);
         if (!read) {

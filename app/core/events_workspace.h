@@ -3,7 +3,9 @@
 // user opened, the real events of SCIPERF_DATA_DIR), browsed previous/next, shown in 3D beside
 // x-y and r-z projections with a track table and a properties panel, all linked: a pick in any of
 // them selects the hit or track everywhere. Colouring and cuts apply to every view at once. An
-// event's reconstruction is read from `<prefix>-submission.csv[.gz]` beside it, or loaded by hand.
+// event's tracks come from a reconstruction run of the session on its source (`<prefix>-
+// submission.csv` in the run directory, the newest by default), from a submission beside the event,
+// or from a file loaded by hand; without any, the true particles are the tracks.
 
 #include "sciperf/analysis/tracking/detector.h"
 #include "sciperf/analysis/tracking/event.h"
@@ -41,7 +43,13 @@ public:
     ~EventsWorkspace() override;
 
     // The session's completed simulate runs become sources (newest first); opened folders stay.
+    // Completed track runs become the reconstructions offered for their input folder.
     void setRuns(const std::vector<RunRecord>& runs);
+    // The folder of the events shown (empty when none).
+    QString currentFolder() const;
+    // Shows the tracks of the reconstruction run written to `runDirectory`, when it ran on the
+    // current source.
+    void selectReconstruction(const QString& runDirectory);
     // Shows the first event of the run written to `runDirectory`.
     void selectRun(const QString& runDirectory);
     // Adds the folder's events (files `<prefix>-hits.csv[.gz]`) as a source and shows the first.
@@ -64,6 +72,7 @@ public:
     int eventIndex() const { return m_eventIndex; }
     QStringList eventPrefixes() const;
     QComboBox* sourceBox() const { return m_sourceBox; }
+    QComboBox* tracksBox() const { return m_tracksBox; }
     QComboBox* coloringBox() const { return m_coloringBox; }
     QDoubleSpinBox* minPtBox() const { return m_minPtBox; }
     QDoubleSpinBox* maxEtaBox() const { return m_maxEtaBox; }
@@ -93,12 +102,18 @@ private:
         QString label;
         QStringList prefixes;
     };
+    struct Reconstruction {
+        QString runDirectory;
+        QString inputFolder; // cleaned absolute path
+        QString label;
+    };
 
     QWidget* createTopBar();
     QWidget* createCutBar();
     QWidget* createScreenshotButton();
     void addSource(const QString& folder, const QString& label);
     void fillSourceBox();
+    void fillTracksBox();
     const Source* currentSource() const;
     void showScene(std::shared_ptr<const EventScene> scene,
                    const std::shared_ptr<const tracking::Detector>& detector);
@@ -108,7 +123,8 @@ private:
     std::shared_ptr<const tracking::Detector> detectorFor(const QString& folder);
 
     std::vector<Source> m_runSources;
-    std::vector<Source> m_otherSources; // opened folders and the real data
+    std::vector<Source> m_otherSources;            // opened folders and the real data
+    std::vector<Reconstruction> m_reconstructions; // newest first
     std::map<QString, std::shared_ptr<const tracking::Detector>> m_detectors; // by file; "" built in
     std::shared_ptr<const tracking::Detector> m_shownDetector;
     std::optional<tracking::Event> m_event; // the event shown, kept to rejoin with a loaded submission
@@ -119,6 +135,7 @@ private:
     bool m_selecting = false;
 
     QComboBox* m_sourceBox;
+    QComboBox* m_tracksBox;
     QLabel* m_eventLabel;
     QComboBox* m_coloringBox;
     QDoubleSpinBox* m_minPtBox;

@@ -286,6 +286,7 @@ void MainWindow::createMenus() {
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&Describe This Machine"), this, [this] { runWorkload(QStringLiteral("sysinfo")); });
     run->addAction(tr("Measure Roofline &Ceilings"), this, [this] { runWorkload(QStringLiteral("ert")); });
+    run->addAction(tr("&Reconstruct Tracks of the Shown Events"), this, &MainWindow::reconstructShownEvents);
     run->addAction(tr("Start &Demo Session"), this, &MainWindow::startDemoSession);
     run->addSeparator();
     run->addAction(tr("&Cancel All Jobs"), QKeySequence(tr("Ctrl+.")), m_jobs, &JobRunner::cancelAll);
@@ -612,6 +613,15 @@ int MainWindow::runWorkload(const QString& workload, const QStringList& options)
     return id;
 }
 
+void MainWindow::reconstructShownEvents() {
+    const QString folder = m_eventsView->currentFolder();
+    if (folder.isEmpty()) {
+        log(tr("track"), tr("no events are shown: simulate or open events first"), true);
+        return;
+    }
+    runWorkload(QStringLiteral("track"), {QStringLiteral("--input"), folder});
+}
+
 void MainWindow::startDemoSession() {
     m_demoOffer->hide();
     QSettings().setValue(QStringLiteral("demo/offered"), true);
@@ -621,7 +631,8 @@ void MainWindow::startDemoSession() {
     m_demoQueue = {{QStringLiteral("sysinfo")},
                    {QStringLiteral("ert")},
                    {QStringLiteral("cpu-kernels")},
-                   {QStringLiteral("simulate"), QStringLiteral("--events"), QStringLiteral("2")}};
+                   {QStringLiteral("simulate"), QStringLiteral("--events"), QStringLiteral("2")},
+                   {QStringLiteral("track"), QStringLiteral("--input"), kLastSimulation}};
     QStringList workloads;
     for (const QStringList& entry : m_demoQueue)
         workloads << entry.front();
@@ -640,8 +651,16 @@ void MainWindow::startDemoSession() {
 void MainWindow::startNextDemoWorkload() {
     if (m_demoQueue.empty())
         return;
-    const QStringList entry = m_demoQueue.front();
+    QStringList entry = m_demoQueue.front();
     m_demoQueue.pop_front();
+    if (entry.contains(kLastSimulation)) {
+        if (m_lastSimulation.isEmpty()) {
+            log(tr("demo"), tr("%1 skipped: no simulated events").arg(entry.front()), true);
+            startNextDemoWorkload();
+            return;
+        }
+        entry.replaceInStrings(kLastSimulation, m_lastSimulation);
+    }
     runWorkload(entry.front(), entry.mid(1));
 }
 
@@ -692,7 +711,10 @@ void MainWindow::onJobFinished(const JobOutcome& outcome) {
         if (completed && workload == QStringLiteral("simulate")) {
             m_eventsView->selectRun(directory);
             m_session->storeRunEvents(directory);
+            m_lastSimulation = directory;
         }
+        if (completed && workload == QStringLiteral("track"))
+            m_eventsView->selectReconstruction(directory);
     } else {
         RunRecord record;
         record.workload = workload.toStdString();

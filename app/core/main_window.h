@@ -50,6 +50,8 @@ public:
     int runWorkload(const QString& workload, const QStringList& options = {});
     // The embedded default: this machine's description now; each capability adds its workloads.
     void startDemoSession();
+    // A track run (sciperf-run track) on the events the Events workspace shows.
+    void reconstructShownEvents();
 
     QStringList workspaceNames() const;
     Workspace* workspace(const QString& name) const;
@@ -134,6 +136,9 @@ private:
     std::shared_ptr<std::atomic_bool> m_resultsCancelled;
     qint64 m_resultsLoadStartMs = 0;
     std::deque<QStringList> m_demoQueue; // each: workload, then its options
+    // Stands in a demo entry for the run directory of the last completed simulation.
+    inline static const QString kLastSimulation = QStringLiteral("@last-simulation");
+    QString m_lastSimulation;
     bool m_showResultsWhenLoaded = true;
     QString m_lastOutcome;
 };

@@ -12,7 +12,32 @@
 namespace sciperf {
 namespace {
 
-enum Column { kId, kWorkload, kStatus, kStarted, kHost, kDevices, kDirectory, kColumnCount };
+enum Column { kId, kWorkload, kStatus, kResult, kStarted, kHost, kDevices, kDirectory, kColumnCount };
+
+// What a run measured, in one line, for the workloads whose results have a headline: a
+// reconstruction's accuracy, time per event and throughput score; a simulation's size and rate.
+QString headline(const RunRecord& run) {
+    const QJsonObject results =
+        QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson))[QStringLiteral("results")].toObject();
+    QStringList parts;
+    auto add = [&](const char* key, const QString& format, int decimals) {
+        if (const QJsonValue value = results[QLatin1String(key)]; value.isDouble())
+            parts << format.arg(value.toDouble(), 0, 'f', decimals);
+    };
+    if (run.workload == "track") {
+        add("mean_score", QObject::tr("score %1"), 3);
+        add("mean_seconds_per_event", QObject::tr("%1 s/event"), 3);
+        add("throughput_score", QObject::tr("throughput score %1"), 3);
+    } else if (run.workload == "simulate") {
+        add("events", QObject::tr("%1 events"), 0);
+        const double events = results[QStringLiteral("events")].toDouble();
+        if (events > 0)
+            parts << QObject::tr("%1 hits/event")
+                         .arg(results[QStringLiteral("hits")].toDouble() / events, 0, 'f', 0);
+        add("events_per_second", QObject::tr("%1 events/s"), 1);
+    }
+    return parts.join(QStringLiteral(" · "));
+}
 
 void addJsonChildren(QTreeWidgetItem* parent, const QJsonValue& value);
 
@@ -45,8 +70,8 @@ RunsView::RunsView(QWidget* parent)
     , m_table(new QTableWidget(0, kColumnCount, this))
     , m_summary(new QLabel)
     , m_details(new QTreeWidget) {
-    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Workload"), tr("Status"), tr("Started (UTC)"),
-                                        tr("Host"), tr("Devices"), tr("Run directory")});
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Workload"), tr("Status"), tr("Result"),
+                                        tr("Started (UTC)"), tr("Host"), tr("Devices"), tr("Run directory")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -85,6 +110,7 @@ void RunsView::setRuns(const std::vector<RunRecord>& runs) {
         const QStringList cells{QString::number(run.id),
                                 QString::fromStdString(run.workload),
                                 QString::fromStdString(run.status),
+                                headline(run),
                                 QString::fromStdString(run.startedUtc),
                                 QString::fromStdString(run.hostname),
                                 devices.join(QStringLiteral(" + ")),

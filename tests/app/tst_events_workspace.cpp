@@ -255,6 +255,36 @@ private slots:
         saveScreenshots(QStringLiteral("simulated"));
     }
 
+    // A track run of the session on the shown folder offers its tracks, newest first; the events'
+    // own submission (none here: the true particles) stays one choice away.
+    void showsTheTracksOfAReconstructionRun() {
+        QTemporaryDir folder, reconstruction;
+        const SimulatedEvent event = simulateInto(folder.path(), 9);
+        std::ofstream(reconstruction.filePath(QStringLiteral("event000000001-submission.csv")).toStdString())
+            << csvText(standInReconstruction(event.truth));
+        RunRecord track;
+        track.workload = "track";
+        track.status = "completed";
+        track.runDirectory = reconstruction.path().toStdString();
+        track.startedUtc = "2026-11-27T06:00:00Z";
+        track.runJson = QStringLiteral(R"({"results": {"input": "%1/", "mean_score": 0.875}})")
+                            .arg(folder.path())
+                            .toStdString();
+        workspace().setRuns({track});
+        QVERIFY2(workspace().openFolder(folder.path()), qPrintable(workspace().message()));
+        QCOMPARE(workspace().tracksBox()->count(), 2);
+        QVERIFY(workspace().tracksBox()->currentText().contains(QStringLiteral("score 0.875")));
+        QVERIFY(shown().scene->tracksAreReconstructed);
+        workspace().tracksBox()->setCurrentIndex(1);
+        workspace().showEventAt(0);
+        QVERIFY(!shown().scene->tracksAreReconstructed); // the true particles
+        workspace().selectReconstruction(reconstruction.path());
+        QVERIFY(shown().scene->tracksAreReconstructed);
+        // Another folder's events are not offered this run's tracks.
+        QVERIFY2(workspace().openFolder(trackmlFolder()), qPrintable(workspace().message()));
+        QCOMPARE(workspace().tracksBox()->count(), 1);
+    }
+
     // A simulate run's events are kept as HDF5 event files in the session, and the workspace
     // loads them from there: with the CSV hits spoilt after the conversion, the event still shows.
     void storedEventsLoadFromTheirHdf5Files() {
