@@ -9,8 +9,8 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QOpenGLWidget>
 #include <QSurfaceFormat>
-#include <QWindow>
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -118,13 +118,18 @@ int main(int argc, char** argv) {
     display.setPresentation(presentation);
     const double presentationMs = milliseconds(part);
     display.setCamera(EventDisplay::Camera::Perspective);
+    // The first frame is on screen when Qt has composed the widget's first picture into the window.
+    double firstFrameMs = 0;
+    QObject::connect(&display, &QOpenGLWidget::frameSwapped, &display, [&] {
+        if (firstFrameMs == 0)
+            firstFrameMs = milliseconds(timer);
+    });
     display.show();
-    while (!display.windowHandle() || !display.windowHandle()->isExposed())
+    while (firstFrameMs == 0)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
     part.restart();
     renderFrame(display);
     const double firstRenderMs = milliseconds(part);
-    const double firstFrameMs = milliseconds(timer);
     display.grabFramebuffer().save(QStringLiteral("bench-event-display.png"));
 
     const FrameTimes all = turnCamera(display, frames);
@@ -157,9 +162,9 @@ int main(int argc, char** argv) {
     std::printf("simulate %.0f ms, scene %.0f ms, colours and cuts %.0f ms, pick %.1f ms (hit %lld)\n",
                 simulateMs, sceneMs, presentMs, pickMs, static_cast<long long>(picked.hit));
     std::printf("%-34s %10s %10s %10s %8s\n", "what", "median ms", "p90 ms", "max ms", "goal");
-    std::printf("%-34s %10.1f %10s %10s %8s\n", "first frame (from widget creation)", firstFrameMs, "", "",
+    std::printf("%-34s %10.1f %10s %10s %8s\n", "first frame on screen (from creation)", firstFrameMs, "", "",
                 firstFrameMs <= kFirstFrameGoalMs ? "met" : "MISSED");
-    std::printf("  of which: detector %.0f ms, event %.0f ms, first render (shaders) %.0f ms\n", detectorMs,
+    std::printf("  of which: detector %.0f ms, event %.0f ms; the next frame took %.0f ms\n", detectorMs,
                 presentationMs, firstRenderMs);
     auto row = [](const char* what, const FrameTimes& t) {
         std::printf("%-34s %10.1f %10.1f %10.1f %8s\n", what, t.medianMs, t.p90Ms, t.maxMs,
