@@ -174,11 +174,17 @@ private slots:
         workspace().volumeBox(8)->setChecked(false);
         QCOMPARE(shown().visibleHits, beforeVolumeCut - inPixelBarrel);
 
-        const std::size_t noise =
-            countHits(shown(), [&scene](std::size_t i) { return scene.hitStatus[i] == HitStatus::Noise; });
+        // Noise is on no track and has no pT: the pT cut hides it; without the cut, the status does.
+        const auto isNoise = [&scene](std::size_t i) {
+            return scene.hitStatus[i] == HitStatus::Noise;
+        };
+        QCOMPARE(countHits(shown(), isNoise), std::size_t{0});
+        workspace().minPtBox()->setValue(0);
+        const std::size_t beforeStatusCut = shown().visibleHits;
+        const std::size_t noise = countHits(shown(), isNoise);
         QVERIFY(noise > 0);
         workspace().statusBox(HitStatus::Noise)->setChecked(false);
-        QCOMPARE(shown().visibleHits, beforeVolumeCut - inPixelBarrel - noise);
+        QCOMPARE(shown().visibleHits, beforeStatusCut - noise);
 
         workspace().minHitsBox()->setValue(12);
         for (std::size_t t = 0; t < scene.tracks.size(); ++t)

@@ -290,12 +290,14 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
                                 !cuts.hiddenStatuses.count(track.status);
         shown.visibleTracks += shown.trackVisible[t];
     }
+    // A hit on no track has no pT, η or track length: a cut on them hides it.
+    const bool trackCuts = cuts.minPtGeV > 0 || std::isfinite(cuts.maxAbsEta) || cuts.minHits > 0;
     shown.hitVisible.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t track = s.hitTrack[i];
         shown.hitVisible[i] = !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
                               !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
-                              (track < 0 || shown.trackVisible[std::size_t(track)]);
+                              (track < 0 ? !trackCuts : bool(shown.trackVisible[std::size_t(track)]));
         shown.visibleHits += shown.hitVisible[i];
     }
 
@@ -336,18 +338,24 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
                         {QObject::tr("on no track"), mutedColor()}};
         break;
     case HitColoring::Status: {
-        std::array<std::size_t, kHitStatuses.size()> counts{};
+        // Counts of the hits shown, beside all of the event's where the cuts hide some.
+        std::array<std::size_t, kHitStatuses.size()> all{}, visible{};
         for (std::size_t i = 0; i < n; ++i) {
             shown.hitColors[i] = statusColor(s.hitStatus[i]).rgb();
-            ++counts[std::size_t(s.hitStatus[i])];
+            ++all[std::size_t(s.hitStatus[i])];
+            visible[std::size_t(s.hitStatus[i])] += shown.hitVisible[i];
         }
         for (std::size_t t = 0; t < s.tracks.size(); ++t)
             shown.trackColors[t] = statusColor(s.tracks[t].status).rgb();
-        for (const HitStatus status : kHitStatuses)
-            if (counts[std::size_t(status)] > 0)
+        for (const HitStatus status : kHitStatuses) {
+            const std::size_t total = all[std::size_t(status)], seen = visible[std::size_t(status)];
+            if (total > 0)
                 shown.legend.push_back(
-                    {QObject::tr("%1 (%2 hits)").arg(hitStatusName(status)).arg(counts[std::size_t(status)]),
+                    {seen == total
+                         ? QObject::tr("%1 (%2 hits)").arg(hitStatusName(status)).arg(total)
+                         : QObject::tr("%1 (%2 of %3 hits)").arg(hitStatusName(status)).arg(seen).arg(total),
                      statusColor(status)});
+        }
         break;
     }
     }

@@ -81,7 +81,8 @@ Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::
                                   const QString& title);
 
 // Which tracks and hits are shown. pT, |eta| and minimum hits apply to tracks and the hits on
-// them; hits on no track are governed by their volume and status alone.
+// them; hits on no track (noise, unassigned) have none of these and are hidden while any of them
+// is set. Volumes and statuses apply to every hit.
 struct EventCuts {
     double minPtGeV = 0;
     double maxAbsEta = std::numeric_limits<double>::infinity();
