@@ -70,6 +70,7 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     , m_tracksBox(new QComboBox(this))
     , m_eventLabel(new QLabel(this))
     , m_coloringBox(new QComboBox(this))
+    , m_shapeBox(new QComboBox(this))
     , m_minPtBox(new QDoubleSpinBox(this))
     , m_maxEtaBox(new QDoubleSpinBox(this))
     , m_minHitsBox(new QSpinBox(this))
@@ -161,6 +162,7 @@ QWidget* EventsWorkspace::createTopBar() {
         showEventAt(0);
     });
     m_tracksBox->setObjectName(QStringLiteral("eventTracks"));
+    m_tracksBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_tracksBox->setToolTip(tr("Which tracks to show: a reconstruction run of the session on these events, "
                                "or the submission beside the event (the true particles without one)"));
     connect(m_tracksBox, &QComboBox::activated, this, [this] { showEventAt(std::max(m_eventIndex, 0)); });
@@ -188,6 +190,12 @@ QWidget* EventsWorkspace::createTopBar() {
         m_coloringBox->addItem(hitColoringName(coloring), int(coloring));
     m_coloringBox->setObjectName(QStringLiteral("eventColoring"));
     connect(m_coloringBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);
+    m_shapeBox->addItem(tr("lines through hits"), int(TrackShape::ThroughHits));
+    m_shapeBox->addItem(tr("helices"), int(TrackShape::Helix));
+    m_shapeBox->setObjectName(QStringLiteral("trackShape"));
+    m_shapeBox->setToolTip(tr("Tracks as polylines through their hits, or as helices: a circle through the "
+                              "innermost (or the true vertex), middle and outermost hit"));
+    connect(m_shapeBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);
 
     auto* bar = new QWidget(this);
     auto* row = new QHBoxLayout(bar);
@@ -203,6 +211,8 @@ QWidget* EventsWorkspace::createTopBar() {
     row->addWidget(tracks);
     row->addWidget(new QLabel(tr("Colour by"), bar));
     row->addWidget(m_coloringBox);
+    row->addWidget(new QLabel(tr("Draw"), bar));
+    row->addWidget(m_shapeBox);
     const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
         {{tr("3D"), EventDisplay::Camera::Perspective},
          {tr("x-y"), EventDisplay::Camera::EndView},
@@ -545,7 +555,8 @@ void EventsWorkspace::updatePresentation() {
         if (!box->isChecked())
             cuts.hiddenStatuses.insert(status);
     const auto coloring = HitColoring(m_coloringBox->currentData().toInt());
-    m_presentation = std::make_shared<const EventPresentation>(presentEvent(m_scene, coloring, cuts));
+    m_presentation = std::make_shared<const EventPresentation>(
+        presentEvent(m_scene, coloring, cuts, TrackShape(m_shapeBox->currentData().toInt())));
     m_display->setHiddenVolumes(cuts.hiddenVolumes);
     m_display->setPresentation(m_presentation);
     m_xy->setPresentation(m_presentation);

@@ -74,6 +74,7 @@ public:
     QComboBox* sourceBox() const { return m_sourceBox; }
     QComboBox* tracksBox() const { return m_tracksBox; }
     QComboBox* coloringBox() const { return m_coloringBox; }
+    QComboBox* trackShapeBox() const { return m_shapeBox; }
     QDoubleSpinBox* minPtBox() const { return m_minPtBox; }
     QDoubleSpinBox* maxEtaBox() const { return m_maxEtaBox; }
     QSpinBox* minHitsBox() const { return m_minHitsBox; }
@@ -138,6 +139,7 @@ private:
     QComboBox* m_tracksBox;
     QLabel* m_eventLabel;
     QComboBox* m_coloringBox;
+    QComboBox* m_shapeBox;
     QDoubleSpinBox* m_minPtBox;
     QDoubleSpinBox* m_maxEtaBox;
     QSpinBox* m_minHitsBox;

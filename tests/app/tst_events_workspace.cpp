@@ -256,8 +256,11 @@ private slots:
         workspace().coloringBox()->setCurrentIndex(
             workspace().coloringBox()->findData(int(HitColoring::Status)));
         QCOMPARE(shown().coloring, HitColoring::Status);
-        // Tracks above 1 GeV: what a physicist looks at first in a full event.
+        // Tracks above 1 GeV: what a physicist looks at first in a full event, drawn as helices.
         workspace().minPtBox()->setValue(1.0);
+        workspace().trackShapeBox()->setCurrentIndex(
+            workspace().trackShapeBox()->findData(int(TrackShape::Helix)));
+        QCOMPARE(shown().trackShape, TrackShape::Helix);
         saveScreenshots(QStringLiteral("simulated"));
     }
 

@@ -272,6 +272,58 @@ private slots:
         QCOMPARE(split.purity, 1.0);
     }
 
+    // Helices: the circle through the innermost (or the true vertex), middle and outermost hit, the
+    // arc that passes the middle one, z linear in the turning angle; collinear hits a straight line.
+    void tracksAreDrawnThroughTheirHitsOrAsHelices() {
+        constexpr double kRadiusMm = 500, kCentreX = 0, kCentreY = 500; // a circle through the origin
+        EventScene scene;
+        const std::array<double, 4> angles{-1.4, -1.1, -0.8, -0.5}; // rad about the centre, anticlockwise
+        for (std::size_t i = 0; i < angles.size(); ++i) {
+            scene.hits.hitId.push_back(tracking::HitId(i + 1));
+            scene.hits.x.push_back(float(kCentreX + kRadiusMm * std::cos(angles[i])));
+            scene.hits.y.push_back(float(kCentreY + kRadiusMm * std::sin(angles[i])));
+            scene.hits.z.push_back(float(100 * i)); // z grows with the angle
+        }
+        DisplayTrack track;
+        track.hits = {0, 1, 2, 3};
+        scene.tracks.push_back(track);
+        const auto hits = trackPath(scene, 0, TrackShape::ThroughHits);
+        QCOMPARE(hits.size(), std::size_t{4});
+        QCOMPARE(hits[2][1], double(scene.hits.y[2]));
+
+        const auto helix = trackPath(scene, 0, TrackShape::Helix);
+        QVERIFY(helix.size() >= 46); // 0.9 rad in steps of at most 0.02
+        for (const auto& p : helix) {
+            QVERIFY(std::abs(std::hypot(p[0] - kCentreX, p[1] - kCentreY) - kRadiusMm) < 0.05);
+            const double angle = std::atan2(p[1] - kCentreY, p[0] - kCentreX);
+            QVERIFY(angle >= -1.4 - 1e-3 && angle <= -0.5 + 1e-3); // the short arc, not the long way
+            QVERIFY(std::abs(p[2] - 300 * (angle + 1.4) / 0.9) < 0.1);
+        }
+        QVERIFY(std::abs(helix.front()[0] - scene.hits.x[0]) < 1e-3 &&
+                std::abs(helix.back()[1] - scene.hits.y[3]) < 1e-3);
+
+        // A true particle's helix starts at its vertex.
+        scene.tracks[0].vertexMm = {0, 0, -50};
+        const auto fromVertex = trackPath(scene, 0, TrackShape::Helix);
+        QCOMPARE(fromVertex.front()[2], -50.0);
+        QVERIFY(std::abs(std::hypot(fromVertex.front()[0], fromVertex.front()[1])) < 1e-6);
+
+        // Hits on no outgoing arc (the middle one beyond the last, as when two particles merge):
+        // drawn through the hits, not round the circle the long way.
+        scene.tracks[0].vertexMm.reset();
+        scene.tracks[0].hits = {0, 1, 3, 2};
+        QCOMPARE(trackPath(scene, 0, TrackShape::Helix).size(), std::size_t{4});
+        scene.tracks[0].hits = {0, 1, 2, 3};
+
+        // Collinear hits: a straight line from the first to the last.
+        scene.tracks[0].vertexMm.reset();
+        for (std::size_t i = 0; i < 4; ++i) {
+            scene.hits.x[i] = float(10 * (i + 1));
+            scene.hits.y[i] = float(20 * (i + 1));
+        }
+        QCOMPARE(trackPath(scene, 0, TrackShape::Helix).size(), std::size_t{2});
+    }
+
     void ordersTrackHitsOutwardsAndEstimatesTheirKinematics() {
         const DisplayTrack& track = m_scene->tracks[std::size_t(trackWithId(*m_scene, 1))];
         QCOMPARE(track.hits.size(), std::size_t(8));

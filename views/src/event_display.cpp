@@ -281,7 +281,7 @@ public:
                 maxRadius = std::max(maxRadius, std::hypot(double(hits.x[h]), double(hits.y[h])));
             }
             m_points = points;
-            for (vtkPolyData* data : {m_hits.Get(), m_selectedHit.Get(), m_selectedTrack.Get()})
+            for (vtkPolyData* data : {m_hits.Get(), m_selectedHit.Get()})
                 data->SetPoints(m_points);
             m_axesLengthMm = std::max(1.0, std::round(kAxesFraction * maxRadius / 10) * 10);
             m_axes->SetTotalLength(m_axesLengthMm, m_axesLengthMm, m_axesLengthMm);
@@ -302,26 +302,17 @@ public:
 
         // Tracks get points of their own, coloured per point: a colour per cell costs a texture
         // lookup per fragment, which halved the frame rate under Mesa's llvmpipe.
-        vtkIdType trackPoints = 0;
-        for (std::size_t t = 0; t < scene.tracks.size(); ++t)
-            if (m_presentation->trackVisible[t] && scene.tracks[t].hits.size() >= 2)
-                trackPoints += vtkIdType(scene.tracks[t].hits.size());
         vtkNew<vtkPoints> points;
         points->SetDataTypeToFloat();
-        points->SetNumberOfPoints(trackPoints);
-        auto trackColors = colorArray(trackPoints);
+        auto trackColors = colorArray(0);
         vtkNew<vtkCellArray> lines;
-        vtkIdType next = 0;
         for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
-            const DisplayTrack& track = scene.tracks[t];
-            if (!m_presentation->trackVisible[t] || track.hits.size() < 2)
+            if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
                 continue;
-            lines->InsertNextCell(vtkIdType(track.hits.size()));
-            for (const std::uint32_t hit : track.hits) {
-                points->SetPoint(next, hits.x[hit], hits.y[hit], hits.z[hit]);
-                setRgb(*trackColors, next, m_presentation->trackColors[t]);
-                lines->InsertCellPoint(next++);
-            }
+            const QRgb rgb = m_presentation->trackColors[t];
+            insertPath(*points, *lines, trackPath(scene, t, m_presentation->trackShape));
+            for (vtkIdType i = trackColors->GetNumberOfTuples(); i < points->GetNumberOfPoints(); ++i)
+                trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
         }
         m_tracks->SetPoints(points);
         m_tracks->SetLines(lines);
@@ -351,9 +342,13 @@ public:
             hit->InsertNextCell(1, &id);
         }
         m_selectedHit->SetVerts(hit);
+        vtkNew<vtkPoints> points;
         vtkNew<vtkCellArray> track;
         if (selection.track >= 0 && m_presentation)
-            insertPolyline(*track, m_presentation->scene->tracks[std::size_t(selection.track)]);
+            insertPath(
+                *points, *track,
+                trackPath(*m_presentation->scene, std::size_t(selection.track), m_presentation->trackShape));
+        m_selectedTrack->SetPoints(points);
         m_selectedTrack->SetLines(track);
     }
 
@@ -409,10 +404,12 @@ public:
     }
 
 private:
-    static void insertPolyline(vtkCellArray& lines, const DisplayTrack& track) {
-        lines.InsertNextCell(vtkIdType(track.hits.size()));
-        for (const std::uint32_t hit : track.hits)
-            lines.InsertCellPoint(hit);
+    // A polyline through `path`, on points of its own appended to `points`.
+    static void insertPath(vtkPoints& points, vtkCellArray& lines,
+                           const std::vector<std::array<double, 3>>& path) {
+        lines.InsertNextCell(vtkIdType(path.size()));
+        for (const auto& point : path)
+            lines.InsertCellPoint(points.InsertNextPoint(point.data()));
     }
 
     void updateCaption() {

@@ -8,6 +8,7 @@
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <unordered_map>
 
 namespace sciperf {
@@ -91,6 +92,7 @@ void takeParticleKinematics(const tracking::Particles& particles, std::size_t p,
     track.phi = std::atan2(particles.py[p], particles.px[p]);
     track.charge = particles.q[p];
     track.kinematicsFromTruth = true;
+    track.vertexMm = {particles.vx[p], particles.vy[p], particles.vz[p]};
 }
 
 QString number(double value, int decimals) {
@@ -276,9 +278,10 @@ QString volumeName(std::int32_t volume) {
 }
 
 EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
-                               const EventCuts& cuts) {
+                               const EventCuts& cuts, TrackShape trackShape) {
     EventPresentation shown;
     shown.coloring = coloring;
+    shown.trackShape = trackShape;
     const EventScene& s = *scene;
     const std::size_t n = s.hits.size();
 
@@ -361,6 +364,59 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
     }
     shown.scene = std::move(scene);
     return shown;
+}
+
+std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_t track, TrackShape shape) {
+    using Point = std::array<double, 3>;
+    const DisplayTrack& t = scene.tracks[track];
+    const tracking::Hits& h = scene.hits;
+    auto at = [&h](std::uint32_t hit) {
+        return Point{h.x[hit], h.y[hit], h.z[hit]};
+    };
+    auto throughHits = [&] {
+        std::vector<Point> path;
+        for (const std::uint32_t hit : t.hits)
+            path.push_back(at(hit));
+        return path;
+    };
+    if (shape == TrackShape::ThroughHits || t.hits.size() < 2)
+        return throughHits();
+    const Point a = t.vertexMm ? *t.vertexMm : at(t.hits.front());
+    const Point b = at(t.hits[t.hits.size() / 2]), c = at(t.hits.back());
+    // The circle through a, b, c in x-y; nearly collinear points make a straight track.
+    const double d = 2 * (a[0] * (b[1] - c[1]) + b[0] * (c[1] - a[1]) + c[0] * (a[1] - b[1]));
+    const double a2 = a[0] * a[0] + a[1] * a[1], b2 = b[0] * b[0] + b[1] * b[1],
+                 c2 = c[0] * c[0] + c[1] * c[1];
+    const double ux = (a2 * (b[1] - c[1]) + b2 * (c[1] - a[1]) + c2 * (a[1] - b[1])) / d;
+    const double uy = (a2 * (c[0] - b[0]) + b2 * (a[0] - c[0]) + c2 * (b[0] - a[0])) / d;
+    const double radius = std::hypot(a[0] - ux, a[1] - uy);
+    if (d == 0 || !std::isfinite(radius) || radius > kMaxRadiusMm)
+        return {a, c};
+    // From a to c the way that passes b.
+    constexpr double kTwoPi = 2 * std::numbers::pi;
+    auto angleOf = [&](const Point& p) {
+        return std::atan2(p[1] - uy, p[0] - ux);
+    };
+    auto counterClockwise = [&](double from, double to) {
+        return std::fmod(std::fmod(to - from, kTwoPi) + kTwoPi, kTwoPi);
+    };
+    const double start = angleOf(a);
+    const double toEnd = counterClockwise(start, angleOf(c));
+    const double sweep = counterClockwise(start, angleOf(b)) <= toEnd ? toEnd : toEnd - kTwoPi;
+    // More than half a turn from the innermost to the outermost hit is no particle going out (a
+    // merge of two, say): such a track is drawn through its hits.
+    if (std::abs(sweep) > std::numbers::pi)
+        return throughHits();
+    std::vector<Point> path;
+    constexpr double kMaxStepRad = 0.02;
+    const int steps = std::clamp(int(std::ceil(std::abs(sweep) / kMaxStepRad)), 1, 256);
+    for (int i = 0; i <= steps; ++i) {
+        const double f = double(i) / steps;
+        const double angle = start + f * sweep;
+        path.push_back(
+            {ux + radius * std::cos(angle), uy + radius * std::sin(angle), a[2] + f * (c[2] - a[2])});
+    }
+    return path;
 }
 
 QString describeHit(const EventScene& scene, std::size_t hit) {

@@ -84,10 +84,14 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
 
 QPointF EventProjection::coordinates(std::size_t hit) const {
     const tracking::Hits& hits = m_presentation->scene->hits;
-    const double x = hits.x[hit], y = hits.y[hit];
+    return project({hits.x[hit], hits.y[hit], hits.z[hit]});
+}
+
+QPointF EventProjection::project(const std::array<double, 3>& pointMm) const {
+    const auto [x, y, z] = pointMm;
     if (m_kind == Kind::XY)
         return {x, y};
-    return {hits.z[hit], std::copysign(std::hypot(x, y), y)};
+    return {z, std::copysign(std::hypot(x, y), y)};
 }
 
 void EventProjection::setDetector(const tracking::Detector& detector) {
@@ -138,8 +142,8 @@ void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> p
         if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
             continue;
         Polylines& lines = tracks[m_presentation->trackColors[t]];
-        for (const std::uint32_t hit : scene.tracks[t].hits) {
-            const QPointF at = coordinates(hit);
+        for (const auto& point : trackPath(scene, t, m_presentation->trackShape)) {
+            const QPointF at = project(point);
             lines.add(at.x(), at.y());
         }
         lines.gap();
@@ -182,8 +186,9 @@ void EventProjection::setSelection(const EventSelection& selection) {
         m_selectedHit->addData(at.x(), at.y());
     }
     if (m_presentation && selection.track >= 0)
-        for (const std::uint32_t hit : m_presentation->scene->tracks[std::size_t(selection.track)].hits) {
-            const QPointF at = coordinates(hit);
+        for (const auto& point :
+             trackPath(*m_presentation->scene, std::size_t(selection.track), m_presentation->trackShape)) {
+            const QPointF at = project(point);
             track.add(at.x(), at.y());
         }
     setCurve(*m_selectedTrack, track);

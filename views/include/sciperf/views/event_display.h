@@ -51,6 +51,7 @@ struct DisplayTrack {
     double phi = 0; // rad, of the momentum at the first hit (estimate) or the vertex (truth)
     int charge = 0; // 0: unknown (a straight track)
     bool kinematicsFromTruth = false;
+    std::optional<std::array<double, 3>> vertexMm;                   // the true particle's production vertex
     tracking::ParticleId matchedParticle = tracking::kNoiseParticle; // majority particle (truth only)
     double purity = 0;                       // fraction of the track's hits from the matched particle
     double weight = 0;                       // score weight of those hits, over the event's total
@@ -97,9 +98,17 @@ struct LegendEntry {
 };
 
 // An event styled for display: what every view draws.
+// How tracks are drawn: a polyline through their hits (ordered outwards), or the helix of their
+// parameters — the circle in x-y through the innermost, middle and outermost hit (through the
+// production vertex instead of the innermost hit for a true particle), z linear in the turning
+// angle (as on a helix about the field's z axis). A track whose hits would need more than half a
+// turn (no particle going out: a merge of two, say) is drawn through its hits.
+enum class TrackShape { ThroughHits, Helix };
+
 struct EventPresentation {
     std::shared_ptr<const EventScene> scene;
     HitColoring coloring = HitColoring::Volume;
+    TrackShape trackShape = TrackShape::ThroughHits;
     std::vector<QRgb> hitColors;    // per hit
     std::vector<bool> hitVisible;   // per hit
     std::vector<QRgb> trackColors;  // per track
@@ -110,7 +119,10 @@ struct EventPresentation {
 };
 
 EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
-                               const EventCuts& cuts);
+                               const EventCuts& cuts, TrackShape trackShape = TrackShape::ThroughHits);
+// The points (mm) a track is drawn through: its hits, or points along its helix at most 0.02 rad
+// of turning apart.
+std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_t track, TrackShape shape);
 // The colour of a detector volume (also its hits' colour when coloured by volume).
 QColor volumeColor(const std::vector<std::int32_t>& volumes, std::int32_t volume);
 // "pixel barrel (8)" for the TrackML volumes, "volume N" otherwise.

@@ -6,6 +6,7 @@
 #include "sciperf/analysis/tracking/detector.h"
 #include "sciperf/views/event_display.h"
 
+#include <array>
 #include <memory>
 #include <qcustomplot.h>
 
@@ -37,6 +38,8 @@ protected:
 private:
     // The hit's coordinates in this projection (mm): (x, y) or (z, ±r).
     QPointF coordinates(std::size_t hit) const;
+    // A point's (mm) the same way.
+    QPointF project(const std::array<double, 3>& pointMm) const;
     void fitRanges();
     void keepAspect();
 
