@@ -3,7 +3,7 @@
 //   bench_event_load [--bench] [--repeat N] [DIR]
 // DIR defaults to $SCIPERF_DATA_DIR/trackml. Each row is the median of N loads (default 7), wall
 // and CPU time, files in the page cache: the real full event000001001 hits (93,680 rows), and one
-// simulated full-size event (sciperf-run simulate's CSV: hits, particles, truth) loaded whole and
+// simulated full-size event (sciperf-run simulate's CSV: hits, cells, particles, truth) loaded whole and
 // hits alone. Goal (issue 5): a 100k-hit event loads from HDF5 in at most 30 ms.
 
 #include "sciperf/analysis/tracking/csv.h"
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     const fs::path simulatedHitsHdf5 = scratch / (prefix + "-hits.h5");
     orExit(writeEventHdf5(simulatedHitsHdf5, simulatedHits));
     const fs::path simulatedHitsCsv = tracking::findEventFile(scratch, prefix, "hits");
-    rows.push_back({"simulated: hits, particles, truth", simulated.hits.size(),
+    rows.push_back({"simulated: hits, cells, particles, truth", simulated.hits.size(),
                     medianTiming(repeat, [&] { return tracking::readEvent(scratch, prefix).ok(); }),
                     medianTiming(repeat, [&] { return readEventHdf5(simulatedHdf5).ok(); }),
                     megabytes({simulatedHitsCsv, tracking::findEventFile(scratch, prefix, "particles"),
