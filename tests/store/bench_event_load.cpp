@@ -155,7 +155,8 @@ int main(int argc, char** argv) {
     rows.push_back({"simulated: hits, cells, particles, truth", simulated.hits.size(),
                     medianTiming(repeat, [&] { return tracking::readEvent(scratch, prefix).ok(); }),
                     medianTiming(repeat, [&] { return readEventHdf5(simulatedHdf5).ok(); }),
-                    megabytes({simulatedHitsCsv, tracking::findEventFile(scratch, prefix, "particles"),
+                    megabytes({simulatedHitsCsv, tracking::findEventFile(scratch, prefix, "cells"),
+                               tracking::findEventFile(scratch, prefix, "particles"),
                                tracking::findEventFile(scratch, prefix, "truth")}),
                     megabytes({simulatedHdf5})});
     rows.push_back({"simulated: hits alone", simulated.hits.size(),
