@@ -1,0 +1,456 @@
+// The tracker: prepare, seeding, following, assignment (track_reconstruction.h).
+
+#include "sciperf/engine/track_reconstruction.h"
+
+#include "track_reconstruction_helix.h"
+#include "track_reconstruction_internal.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+namespace sciperf {
+
+double TrackingWindow::at(double pGeV) const {
+    const double ms = perMomentumMm / std::max(pGeV, 1e-3);
+    return std::sqrt(constant * constant + ms * ms);
+}
+
+namespace trackreco {
+
+std::vector<TrackLayer> trackLayers(const tracking::Detector& detector) {
+    std::vector<TrackLayer> layers;
+    for (const tracking::LayerSummary& summary : detector.layers()) {
+        TrackLayer layer;
+        layer.key = {summary.volumeId, summary.layerId, 0};
+        layer.barrel = summary.kind == tracking::VolumeKind::Barrel;
+        layer.position = layer.barrel ? summary.meanRadiusMm : summary.meanZMm;
+        constexpr double margin = 5;
+        layer.minAlong = (layer.barrel ? summary.extent.zMinMm : summary.extent.rMinMm) - margin;
+        layer.maxAlong = (layer.barrel ? summary.extent.zMaxMm : summary.extent.rMaxMm) + margin;
+        layer.minR = summary.extent.rMinMm;
+        layer.maxR = summary.extent.rMaxMm;
+        layers.push_back(layer);
+    }
+    return layers;
+}
+
+LayerIndex::LayerIndex(const std::vector<TrackLayer>& layers) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto [volume, layer, module] = layers[i].key;
+        if (volume >= 0 && volume < kMaxId && layer >= 0 && layer < kMaxId)
+            m_index[static_cast<std::size_t>(volume * kMaxId + layer)] = static_cast<int>(i);
+    }
+}
+
+void parallelFor(std::size_t tasks, unsigned threads, const std::function<void(std::size_t)>& body) {
+    if (threads <= 1 || tasks <= 1) {
+        for (std::size_t i = 0; i < tasks; ++i)
+            body(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i = next++; i < tasks; i = next++)
+            body(i);
+    };
+    std::vector<std::thread> pool;
+    const unsigned extra = static_cast<unsigned>(std::min<std::size_t>(threads, tasks)) - 1;
+    for (unsigned t = 0; t < extra; ++t)
+        pool.emplace_back(work);
+    work();
+    for (std::thread& thread : pool)
+        thread.join();
+}
+
+unsigned resolveThreads(unsigned requested) {
+    return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
+
+Result<PreparedHits> prepareHits(const tracking::Hits& hits, const std::vector<TrackLayer>& layers,
+                                 const LayerIndex& index) {
+    PreparedHits prepared;
+    const std::size_t n = hits.size();
+    std::vector<int> layerOf(n);
+    std::vector<std::size_t> counts(layers.size() + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int layer = index.find(hits.volumeId[i], hits.layerId[i]);
+        if (layer < 0)
+            return fail("hit " + std::to_string(hits.hitId[i]) + " is on volume " +
+                        std::to_string(hits.volumeId[i]) + " layer " + std::to_string(hits.layerId[i]) +
+                        ", which the detector does not have");
+        layerOf[i] = layer;
+        ++counts[static_cast<std::size_t>(layer) + 1];
+    }
+    prepared.layerBegin.assign(layers.size() + 1, 0);
+    for (std::size_t l = 0; l < layers.size(); ++l)
+        prepared.layerBegin[l + 1] = prepared.layerBegin[l] + static_cast<int>(counts[l + 1]);
+    std::vector<float> phiOf(n);
+    for (std::size_t i = 0; i < n; ++i)
+        phiOf[i] = std::atan2(hits.y[i], hits.x[i]);
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
+        if (layerOf[ua] != layerOf[ub])
+            return layerOf[ua] < layerOf[ub];
+        if (phiOf[ua] != phiOf[ub])
+            return phiOf[ua] < phiOf[ub];
+        return a < b;
+    });
+    prepared.row = order;
+    prepared.layer.resize(n);
+    prepared.x.resize(n);
+    prepared.y.resize(n);
+    prepared.z.resize(n);
+    prepared.r.resize(n);
+    prepared.phi.resize(n);
+    prepared.module.resize(n);
+    for (std::size_t s = 0; s < n; ++s) {
+        const auto i = static_cast<std::size_t>(order[s]);
+        prepared.layer[s] = layerOf[i];
+        prepared.x[s] = hits.x[i];
+        prepared.y[s] = hits.y[i];
+        prepared.z[s] = hits.z[i];
+        prepared.r[s] = std::hypot(hits.x[i], hits.y[i]);
+        prepared.phi[s] = phiOf[i];
+        prepared.module[s] = hits.moduleId[i];
+    }
+    return prepared;
+}
+
+void PreparedHits::forPhiRange(int layerIndex, double phiCentre, double halfWidth,
+                               const std::function<void(int)>& visit) const {
+    const auto lb = static_cast<std::size_t>(layerIndex);
+    const auto first = phi.begin() + layerBegin[lb], last = phi.begin() + layerBegin[lb + 1];
+    if (first == last)
+        return;
+    constexpr double pi = std::numbers::pi;
+    if (halfWidth >= pi) {
+        for (auto it = first; it != last; ++it)
+            visit(static_cast<int>(it - phi.begin()));
+        return;
+    }
+    const auto scan = [&](double lo, double hi) {
+        auto it = std::lower_bound(first, last, static_cast<float>(lo));
+        for (; it != last && *it <= hi; ++it)
+            visit(static_cast<int>(it - phi.begin()));
+    };
+    const double lo = phiCentre - halfWidth, hi = phiCentre + halfWidth;
+    scan(std::max(lo, -pi), std::min(hi, pi));
+    if (lo < -pi)
+        scan(lo + 2 * pi, pi);
+    if (hi > pi)
+        scan(-pi, hi - 2 * pi);
+}
+
+Point PreparedHits::point(int s) const {
+    const auto i = static_cast<std::size_t>(s);
+    return {x[i], y[i], z[i]};
+}
+
+Links::Links(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers, const LayerIndex& index)
+    : next(layers.size()) {
+    for (const LayerLink& link : tuning.links) {
+        const int from = index.find(link.from.volumeId, link.from.layerId);
+        const int to = index.find(link.to.volumeId, link.to.layerId);
+        if (from >= 0 && to >= 0 && link.fraction >= tuning.minLinkFraction)
+            next[static_cast<std::size_t>(from)].push_back(to);
+    }
+}
+
+std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers,
+                                      const LayerIndex& index) {
+    // A layer the tuning does not know gets generous windows.
+    std::vector<LayerTuning> byLayer(layers.size(), LayerTuning{0, 0, {5, 5}, {20, 20}});
+    for (const LayerTuning& layer : tuning.layers)
+        if (const int at = index.find(layer.volumeId, layer.layerId); at >= 0)
+            byLayer[static_cast<std::size_t>(at)] = layer;
+    return byLayer;
+}
+
+HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int layerIndex, const Prediction& p,
+                      double wRPhi, double wAlong) {
+    HitSearch found;
+    // Staggered modules and sub-planes: the hit's own r (barrel) or z (disk) differs from the
+    // layer's by up to this much, which moves the prediction by dPhi per mm.
+    constexpr double stagger = 12;
+    const double halfPhi = wRPhi / std::max(p.r, 1.0) + std::abs(p.dPhi) * stagger;
+    hits.forPhiRange(layerIndex, p.phi, halfPhi, [&](int s) {
+        const auto i = static_cast<std::size_t>(s);
+        const Residual res = residualOf(p, layer.barrel, hits.r[i], hits.phi[i], hits.z[i]);
+        if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
+            return;
+        const double chi2 =
+            (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
+        if (found.best < 0 || chi2 < found.bestChi2) {
+            if (found.best >= 0 && hits.module[static_cast<std::size_t>(found.best)] != hits.module[i]) {
+                found.second = found.best;
+                found.secondChi2 = found.bestChi2;
+            } else if (found.best >= 0 && found.second >= 0 &&
+                       hits.module[static_cast<std::size_t>(found.second)] == hits.module[i]) {
+                found.second = -1;
+            }
+            found.best = s;
+            found.bestChi2 = chi2;
+        } else if (hits.module[static_cast<std::size_t>(found.best)] != hits.module[i] &&
+                   (found.second < 0 || chi2 < found.secondChi2)) {
+            found.second = s;
+            found.secondChi2 = chi2;
+        }
+    });
+    return found;
+}
+
+} // namespace trackreco
+
+namespace {
+
+using namespace trackreco;
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Seed {
+    int a = 0, b = 0, c = 0;
+    float chi2 = 0;
+};
+
+struct Candidate {
+    std::vector<int> hits;
+    float chi2 = 0;
+};
+
+struct Context {
+    const PreparedHits& hits;
+    const std::vector<TrackLayer>& layers;
+    const LayerIndex& index;
+    const Links& links;
+    const std::vector<LayerTuning>& windows;
+    const TrackingTuning& tuning;
+};
+
+// Seeds of one layer triplet from the middle hits [begin, end) of its second layer.
+void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end,
+               std::vector<Seed>& out) {
+    const PreparedHits& h = ctx.hits;
+    const TrackLayer& layerC = ctx.layers[static_cast<std::size_t>(lc)];
+    const double scale = ctx.tuning.windowScale;
+    const double maxCurvature = kCurvatureToPt * ctx.tuning.bzTesla / ctx.tuning.minPtGeV;
+    for (int b = begin; b < end; ++b) {
+        const auto bi = static_cast<std::size_t>(b);
+        const Point pb = h.point(b);
+        h.forPhiRange(la, h.phi[bi], seed.maxDeltaPhi * scale, [&](int a) {
+            const auto ai = static_cast<std::size_t>(a);
+            const double z0 = lineZ0(h.r[ai], h.z[ai], h.r[bi], h.z[bi]);
+            if (std::abs(z0) > seed.maxAbsZ0Mm * scale || h.r[ai] >= h.r[bi] + 1)
+                return;
+            const Point pa = h.point(a);
+            HelixState state;
+            if (!seedState(pa, pb, z0, state) || std::abs(state.k) > maxCurvature)
+                return;
+            const Prediction p = predictOn(state, layerC, ctx.tuning.bzTesla);
+            if (!p.valid)
+                return;
+            const double wRPhi = seed.rPhi.at(p.pGeV) * scale, wAlong = seed.along.at(p.pGeV) * scale;
+            constexpr double stagger = 12;
+            const double halfPhi = wRPhi / std::max(p.r, 1.0) + std::abs(p.dPhi) * stagger;
+            h.forPhiRange(lc, p.phi, halfPhi, [&](int c) {
+                const auto ci = static_cast<std::size_t>(c);
+                const Residual res = residualOf(p, layerC.barrel, h.r[ci], h.phi[ci], h.z[ci]);
+                if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
+                    return;
+                const Point pc = h.point(c);
+                if (circleD0(pa, pb, pc) > seed.maxAbsD0Mm * scale)
+                    return;
+                const double chi2 =
+                    (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
+                out.push_back({a, b, c, static_cast<float>(chi2)});
+            });
+        });
+    }
+}
+
+// Follows a seed outward; the candidate's hits, empty when it has fewer than minTrackHits.
+Candidate follow(const Context& ctx, const Seed& seed) {
+    const PreparedHits& h = ctx.hits;
+    Candidate cand;
+    cand.hits = {seed.a, seed.b, seed.c};
+    cand.chi2 = seed.chi2;
+    std::vector<Point> points{h.point(seed.a), h.point(seed.b), h.point(seed.c)};
+    int current = h.layer[static_cast<std::size_t>(seed.c)];
+    int holes = 0;
+    const double scale = ctx.tuning.windowScale;
+    struct Next {
+        double path;
+        int layer;
+        Prediction prediction;
+    };
+    std::vector<Next> next;
+    for (int step = 0; step < 64; ++step) {
+        const StatePoints sp = statePoints(static_cast<int>(points.size()));
+        HelixState state;
+        if (!stateFromThree(points[static_cast<std::size_t>(sp.first)],
+                            points[static_cast<std::size_t>(sp.middle)],
+                            points[static_cast<std::size_t>(sp.last)], state))
+            break;
+        next.clear();
+        for (const int to : ctx.links.next[static_cast<std::size_t>(current)]) {
+            const Prediction p =
+                predictOn(state, ctx.layers[static_cast<std::size_t>(to)], ctx.tuning.bzTesla);
+            if (p.valid)
+                next.push_back({p.path, to, p});
+        }
+        std::sort(next.begin(), next.end(), [](const Next& a, const Next& b) {
+            return a.path != b.path ? a.path < b.path : a.layer < b.layer;
+        });
+        bool added = false;
+        for (const Next& candidate : next) {
+            const auto li = static_cast<std::size_t>(candidate.layer);
+            const LayerTuning& w = ctx.windows[li];
+            const double wRPhi = w.rPhi.at(candidate.prediction.pGeV) * scale;
+            const double wAlong = w.along.at(candidate.prediction.pGeV) * scale;
+            const HitSearch found =
+                searchLayer(h, ctx.layers[li], candidate.layer, candidate.prediction, wRPhi, wAlong);
+            if (found.best < 0) {
+                if (++holes > ctx.tuning.maxHoles)
+                    break;
+                continue;
+            }
+            cand.hits.push_back(found.best);
+            cand.chi2 += static_cast<float>(found.bestChi2);
+            if (found.second >= 0) {
+                cand.hits.push_back(found.second);
+                cand.chi2 += static_cast<float>(found.secondChi2);
+            }
+            points.push_back(h.point(found.best));
+            current = candidate.layer;
+            added = true;
+            break;
+        }
+        if (!added)
+            break;
+    }
+    if (static_cast<int>(cand.hits.size()) < ctx.tuning.minTrackHits)
+        cand.hits.clear();
+    return cand;
+}
+
+struct SeedTask {
+    std::size_t seed;
+    int la, lb, lc;
+    int begin, end;
+};
+
+} // namespace
+
+Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const tracking::Detector& detector,
+                                         const TrackingTuning& tuning, const ReconstructionOptions& options) {
+    const Clock::time_point start = Clock::now();
+    if (hits.size() == 0)
+        return fail("no hits to reconstruct");
+    if (tuning.seeds.empty())
+        return fail("the tuning has no seed layers");
+    if (detector.modules().empty())
+        return fail("the detector has no modules");
+    const unsigned threads = resolveThreads(options.threads);
+    Reconstruction out;
+
+    // --- prepare ---
+    const std::vector<TrackLayer> layers = trackLayers(detector);
+    const LayerIndex index(layers);
+    Result<PreparedHits> prepared = prepareHits(hits, layers, index);
+    if (!prepared)
+        return prepared.error();
+    const PreparedHits& h = prepared.value();
+    const Links links(tuning, layers, index);
+    const std::vector<LayerTuning> windows = layerTunings(tuning, layers, index);
+    const Context ctx{h, layers, index, links, windows, tuning};
+    out.seconds.prepare = secondsSince(start);
+
+    // --- seeding: tasks of up to 128 middle hits, each into its own slot ---
+    Clock::time_point stage = Clock::now();
+    std::vector<SeedTask> tasks;
+    for (std::size_t s = 0; s < tuning.seeds.size(); ++s) {
+        const SeedTuning& seed = tuning.seeds[s];
+        const int la = index.find(seed.layers[0].volumeId, seed.layers[0].layerId);
+        const int lb = index.find(seed.layers[1].volumeId, seed.layers[1].layerId);
+        const int lc = index.find(seed.layers[2].volumeId, seed.layers[2].layerId);
+        if (la < 0 || lb < 0 || lc < 0)
+            continue;
+        constexpr int chunk = 128;
+        const int first = h.layerBegin[static_cast<std::size_t>(lb)];
+        const int last = h.layerBegin[static_cast<std::size_t>(lb) + 1];
+        for (int b = first; b < last; b += chunk)
+            tasks.push_back({s, la, lb, lc, b, std::min(last, b + chunk)});
+    }
+    std::vector<std::vector<Seed>> seedSlots(tasks.size());
+    parallelFor(tasks.size(), threads, [&](std::size_t t) {
+        const SeedTask& task = tasks[t];
+        seedsFrom(ctx, tuning.seeds[task.seed], task.la, task.lc, task.begin, task.end, seedSlots[t]);
+    });
+    std::vector<Seed> seeds;
+    for (const auto& slot : seedSlots)
+        seeds.insert(seeds.end(), slot.begin(), slot.end());
+    seedSlots.clear();
+    out.seeds = seeds.size();
+    out.seconds.seeding = secondsSince(stage);
+
+    // --- following ---
+    stage = Clock::now();
+    std::vector<Candidate> candidates(seeds.size());
+    constexpr std::size_t followChunk = 256;
+    parallelFor((seeds.size() + followChunk - 1) / followChunk, threads, [&](std::size_t t) {
+        const std::size_t end = std::min(seeds.size(), (t + 1) * followChunk);
+        for (std::size_t i = t * followChunk; i < end; ++i)
+            candidates[i] = follow(ctx, seeds[i]);
+    });
+    out.seconds.following = secondsSince(stage);
+
+    // --- assignment: best candidates first, each takes its free hits ---
+    stage = Clock::now();
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (!candidates[i].hits.empty())
+            order.push_back(i);
+    out.candidates = order.size();
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const Candidate& ca = candidates[a];
+        const Candidate& cb = candidates[b];
+        if (ca.hits.size() != cb.hits.size())
+            return ca.hits.size() > cb.hits.size();
+        const float qa = ca.chi2 / static_cast<float>(ca.hits.size());
+        const float qb = cb.chi2 / static_cast<float>(cb.hits.size());
+        return qa != qb ? qa < qb : a < b;
+    });
+    std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
+    tracking::TrackId nextTrack = kUnassignedTrack + 1;
+    std::vector<int> free;
+    for (const std::size_t i : order) {
+        const Candidate& cand = candidates[i];
+        free.clear();
+        for (const int s : cand.hits)
+            if (trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack)
+                free.push_back(s);
+        if (static_cast<int>(free.size()) < tuning.minTrackHits || 2 * free.size() <= cand.hits.size())
+            continue;
+        for (const int s : free)
+            trackOf[static_cast<std::size_t>(s)] = nextTrack;
+        ++nextTrack;
+    }
+    out.tracks = static_cast<std::size_t>(nextTrack - 1);
+    out.submission.hitId = hits.hitId;
+    out.submission.trackId.assign(hits.size(), kUnassignedTrack);
+    for (std::size_t s = 0; s < h.size(); ++s)
+        out.submission.trackId[static_cast<std::size_t>(h.row[s])] = trackOf[s];
+    out.seconds.assignment = secondsSince(stage);
+    out.seconds.total = secondsSince(start);
+    return out;
+}
+
+} // namespace sciperf
