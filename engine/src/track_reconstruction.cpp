@@ -165,7 +165,7 @@ Links::Links(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers
 std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers,
                                       const LayerIndex& index) {
     // A layer the tuning does not know gets generous windows.
-    std::vector<LayerTuning> byLayer(layers.size(), LayerTuning{0, 0, {5, 5}, {20, 20}});
+    std::vector<LayerTuning> byLayer(layers.size(), defaultLayerTuning());
     for (const LayerTuning& layer : tuning.layers)
         if (const int at = index.find(layer.volumeId, layer.layerId); at >= 0)
             byLayer[static_cast<std::size_t>(at)] = layer;
@@ -205,35 +205,6 @@ HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int lay
     return found;
 }
 
-} // namespace trackreco
-
-namespace {
-
-using namespace trackreco;
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-struct Seed {
-    int a = 0, b = 0, c = 0;
-    float chi2 = 0;
-};
-
-struct Candidate {
-    std::vector<int> hits;
-    float chi2 = 0;
-};
-
-struct Context {
-    const PreparedHits& hits;
-    const std::vector<TrackLayer>& layers;
-    const LayerIndex& index;
-    const Links& links;
-    const std::vector<LayerTuning>& windows;
-    const TrackingTuning& tuning;
-};
 
 // Seeds of one layer triplet from the middle hits [begin, end) of its second layer.
 void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end,
@@ -341,6 +312,76 @@ Candidate follow(const Context& ctx, const Seed& seed) {
     return cand;
 }
 
+void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits, const std::function<bool(int)>& free,
+                    std::vector<int>& picked) {
+    const PreparedHits& h = ctx.hits;
+    // The track's points, one per layer, in path order (prepared hits are sorted by layer, not path:
+    // use the order the track has them in), and whether each layer has a second hit.
+    std::vector<Point> points;
+    std::vector<int> first, count;
+    for (const int s : trackHits) {
+        const int layer = h.layer[static_cast<std::size_t>(s)];
+        const auto seen = std::find_if(first.begin(), first.end(),
+                                       [&](int f) { return h.layer[static_cast<std::size_t>(f)] == layer; });
+        if (seen != first.end()) {
+            ++count[static_cast<std::size_t>(seen - first.begin())];
+            continue;
+        }
+        first.push_back(s);
+        count.push_back(1);
+        points.push_back(h.point(s));
+    }
+    if (points.size() < 3)
+        return;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        if (count[i] > 1)
+            continue;
+        HelixState tangent;
+        if (!tangentAt(points, static_cast<int>(i), tangent))
+            continue;
+        const int s0 = first[i];
+        const auto si = static_cast<std::size_t>(s0);
+        const int layer = h.layer[si];
+        const TrackLayer& geometry = ctx.layers[static_cast<std::size_t>(layer)];
+        const LayerTuning& w = ctx.windows[static_cast<std::size_t>(layer)];
+        const double p = momentumOf(tangent, ctx.tuning.bzTesla);
+        const double wRPhi = w.overlapRPhi.at(p) * ctx.tuning.windowScale;
+        const double wAlong = w.overlapAlong.at(p) * ctx.tuning.windowScale;
+        constexpr double maxSeparation = 40; // mm between the two hits of an overlap
+        int best = -1;
+        double bestChi2 = 0;
+        h.forPhiRange(layer, h.phi[si], (wRPhi + maxSeparation) / std::max(1.0f, h.r[si]), [&](int s) {
+            const auto i2 = static_cast<std::size_t>(s);
+            if (s == s0 || h.module[i2] == h.module[si] || !free(s))
+                return;
+            const Point q = h.point(s);
+            if (std::hypot(q.x - tangent.x, q.y - tangent.y, q.z - tangent.z) > maxSeparation)
+                return;
+            const Residual res = overlapResidual(tangent, geometry.barrel, q);
+            if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
+                return;
+            const double chi2 = (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
+            if (best < 0 || chi2 < bestChi2) {
+                best = s;
+                bestChi2 = chi2;
+            }
+        });
+        if (best >= 0)
+            picked.push_back(best);
+    }
+}
+
+} // namespace trackreco
+
+namespace {
+
+using namespace trackreco;
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 struct SeedTask {
     std::size_t seed;
     int la, lb, lc;
@@ -430,7 +471,7 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     });
     std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
     tracking::TrackId nextTrack = kUnassignedTrack + 1;
-    std::vector<int> free;
+    std::vector<int> free, picked;
     for (const std::size_t i : order) {
         const Candidate& cand = candidates[i];
         free.clear();
@@ -440,6 +481,11 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
         if (static_cast<int>(free.size()) < tuning.minTrackHits || 2 * free.size() <= cand.hits.size())
             continue;
         for (const int s : free)
+            trackOf[static_cast<std::size_t>(s)] = nextTrack;
+        picked.clear();
+        pickUpOverlaps(
+            ctx, cand.hits, [&](int s) { return trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack; }, picked);
+        for (const int s : picked)
             trackOf[static_cast<std::size_t>(s)] = nextTrack;
         ++nextTrack;
     }

@@ -215,6 +215,42 @@ inline Residual residualOf(const Prediction& p, bool barrel, double r, double ph
     return res;
 }
 
+// A second hit on the same layer (overlapping modules) against the line tangent to the track at
+// the first: the transverse distance from the line, and along the layer the offset in z (barrel)
+// or in transverse path (disk) from where the line puts it.
+inline Residual overlapResidual(const HelixState& at, bool barrel, const Point& q) {
+    const double dx = q.x - at.x, dy = q.y - at.y, dz = q.z - at.z;
+    const double s = dx * at.tx + dy * at.ty;
+    Residual res;
+    res.rPhi = dy * at.tx - dx * at.ty;
+    if (barrel)
+        res.along = dz - at.tanL * s;
+    else
+        res.along = std::abs(at.tanL) > 1e-6 ? s - dz / at.tanL : s;
+    return res;
+}
+
+// The state at points[i] of the circle through it and two neighbours (after it where there are,
+// travelling backwards then: the line is the same).
+inline bool tangentAt(const std::vector<Point>& points, int i, HelixState& out) {
+    const int n = static_cast<int>(points.size());
+    const auto at = [&](int j) { return points[static_cast<std::size_t>(j)]; };
+    if (i + 2 < n)
+        return stateFromThree(at(i + 2), at(i + 1), at(i), out);
+    if (i >= 2)
+        return stateFromThree(at(i - 2), at(i - 1), at(i), out);
+    if (n == 3 && i == 1 && stateFromThree(at(0), at(1), at(2), out)) {
+        const double dx = at(2).x - at(0).x, dy = at(2).y - at(0).y, l = std::hypot(dx, dy);
+        out.x = at(1).x;
+        out.y = at(1).y;
+        out.z = at(1).z;
+        out.tx = dx / l;
+        out.ty = dy / l;
+        return l > 0;
+    }
+    return false;
+}
+
 // The z of the (r1, z1)-(r2, z2) line at r = 0.
 inline double lineZ0(double r1, double z1, double r2, double z2) {
     const double dr = r2 - r1;

@@ -59,7 +59,12 @@ struct Links {
     std::vector<std::vector<int>> next;
 };
 
-// The following windows of every layer, in layer index order.
+// The windows of a layer the tuning does not know: generous.
+inline LayerTuning defaultLayerTuning() {
+    return {0, 0, {5, 5}, {20, 20}, {1, 1}, {5, 5}};
+}
+
+// The windows of every layer, in layer index order.
 std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers,
                                       const LayerIndex& index);
 
@@ -72,6 +77,37 @@ struct HitSearch {
 };
 HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int layerIndex, const Prediction& p,
                       double wRPhi, double wAlong);
+
+struct Seed {
+    int a = 0, b = 0, c = 0; // prepared hit indices, inner to outer
+    float chi2 = 0;
+};
+
+struct Candidate {
+    std::vector<int> hits;
+    float chi2 = 0;
+};
+
+struct Context {
+    const PreparedHits& hits;
+    const std::vector<TrackLayer>& layers;
+    const LayerIndex& index;
+    const Links& links;
+    const std::vector<LayerTuning>& windows;
+    const TrackingTuning& tuning;
+};
+
+// The seeds of one layer triplet (layer indices la, lc) from the middle hits [begin, end) of its
+// second layer, appended to `out` in middle hit order.
+void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end, std::vector<Seed>& out);
+// Follows a seed outward; the candidate's hits, empty when it has fewer than minTrackHits. The
+// layers where it has one hit are listed in `single` (hit indices), for overlap pick-up.
+Candidate follow(const Context& ctx, const Seed& seed);
+
+// Hits on the layers of a track's single hits that overlapping modules left beside them (within
+// the learned overlap windows of the line tangent to the track), for which free(s) holds.
+void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits, const std::function<bool(int)>& free,
+                    std::vector<int>& picked);
 
 // body(i) for i in [0, tasks) on up to `threads` threads.
 void parallelFor(std::size_t tasks, unsigned threads, const std::function<void(std::size_t)>& body);

@@ -89,11 +89,14 @@ std::string formatTuning(const TrackingTuning& t) {
         << "\noption window_scale " << number(t.windowScale) << "\noption min_link_fraction "
         << number(t.minLinkFraction) << "\noption max_holes " << t.maxHoles << "\noption min_track_hits "
         << t.minTrackHits << '\n';
-    out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P\n";
+    out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
+           "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
         out << "layer " << l.volumeId << ' ' << l.layerId << ' ' << number(l.rPhi.constant) << ' '
             << number(l.rPhi.perMomentumMm) << ' ' << number(l.along.constant) << ' '
-            << number(l.along.perMomentumMm) << '\n';
+            << number(l.along.perMomentumMm) << ' ' << number(l.overlapRPhi.constant) << ' '
+            << number(l.overlapRPhi.perMomentumMm) << ' ' << number(l.overlapAlong.constant) << ' '
+            << number(l.overlapAlong.perMomentumMm) << '\n';
     out << "# link VOL LAYER VOL LAYER FRACTION\n";
     for (const LayerLink& l : t.links)
         out << "link " << keyText(l.from) << ' ' << keyText(l.to) << ' ' << number(l.fraction) << '\n';
@@ -155,14 +158,12 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));
         } else if (kind == "layer") {
-            const Result<std::vector<double>> v = parser.numbers(6);
+            const Result<std::vector<double>> v = parser.numbers(10);
             if (!v)
                 return v.error();
             const auto& n = v.value();
-            t.layers.push_back({static_cast<std::int32_t>(n[0]),
-                                static_cast<std::int32_t>(n[1]),
-                                {n[2], n[3]},
-                                {n[4], n[5]}});
+            t.layers.push_back({static_cast<std::int32_t>(n[0]), static_cast<std::int32_t>(n[1]), {n[2], n[3]},
+                                {n[4], n[5]}, {n[6], n[7]}, {n[8], n[9]}});
         } else if (kind == "link") {
             const Result<std::vector<double>> v = parser.numbers(5);
             if (!v)
@@ -222,7 +223,8 @@ struct SeedSamples {
 struct EventSamples {
     std::map<std::pair<int, int>, double> links; // (from, to) → particles
     std::map<std::array<int, 3>, SeedSamples> seeds;
-    std::vector<std::vector<Sample>> layers; // by layer index
+    std::vector<std::vector<Sample>> layers;   // by layer index
+    std::vector<std::vector<Sample>> overlaps; // by layer index
     double totalWeight = 0;
 };
 
@@ -265,6 +267,7 @@ EventSamples sampleEvent(const SimulatedEvent& event, const std::vector<TrackLay
                          const LayerIndex& index, double bz) {
     EventSamples out;
     out.layers.resize(layers.size());
+    out.overlaps.resize(layers.size());
     const tracking::Truth& truth = event.truth;
     std::unordered_map<tracking::ParticleId, std::size_t> particleRow;
     for (std::size_t i = 0; i < event.particles.size(); ++i)
@@ -363,6 +366,19 @@ EventSamples sampleEvent(const SimulatedEvent& event, const std::vector<TrackLay
             }
             points.push_back(pointOf(groups[j][0]));
         }
+        // Overlaps: the other hits of a group against the line tangent at its first.
+        for (std::size_t j = 0; j < m && m >= 3; ++j) {
+            if (groups[j].size() < 2)
+                continue;
+            HelixState tangent;
+            if (!tangentAt(points, static_cast<int>(j), tangent))
+                continue;
+            const auto li = static_cast<std::size_t>(groupLayer[j]);
+            for (std::size_t k = 1; k < groups[j].size(); ++k) {
+                const Residual res = overlapResidual(tangent, layers[li].barrel, pointOf(groups[j][k]));
+                out.overlaps[li].push_back({momentumOf(tangent, bz), res.rPhi, res.along});
+            }
+        }
     }
     return out;
 }
@@ -409,6 +425,7 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
     // Merge in event order.
     EventSamples all;
     all.layers.resize(layers.size());
+    all.overlaps.resize(layers.size());
     for (EventSamples& e : perEvent) {
         all.totalWeight += e.totalWeight;
         for (const auto& [link, count] : e.links)
@@ -421,17 +438,26 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
             into.d0.insert(into.d0.end(), s.d0.begin(), s.d0.end());
             into.third.insert(into.third.end(), s.third.begin(), s.third.end());
         }
-        for (std::size_t l = 0; l < layers.size(); ++l)
+        for (std::size_t l = 0; l < layers.size(); ++l) {
             all.layers[l].insert(all.layers[l].end(), e.layers[l].begin(), e.layers[l].end());
+            all.overlaps[l].insert(all.overlaps[l].end(), e.overlaps[l].begin(), e.overlaps[l].end());
+        }
         e = {};
     }
 
     const double q = options.quantile;
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        if (all.layers[l].size() < 20)
+        if (all.layers[l].size() < 20 && all.overlaps[l].size() < 20)
             continue;
-        const auto [rPhi, along] = fitWindows(all.layers[l], q);
-        tuning.layers.push_back({layers[l].key.volumeId, layers[l].key.layerId, rPhi, along});
+        // A layer without enough samples of one kind gets the generous defaults of layerTunings.
+        const LayerTuning fallback = defaultLayerTuning();
+        const auto [rPhi, along] = all.layers[l].size() < 20 ? std::pair{fallback.rPhi, fallback.along}
+                                                              : fitWindows(all.layers[l], q);
+        const auto [overlapRPhi, overlapAlong] = all.overlaps[l].size() < 20
+                                                     ? std::pair{fallback.overlapRPhi, fallback.overlapAlong}
+                                                     : fitWindows(all.overlaps[l], q);
+        tuning.layers.push_back(
+            {layers[l].key.volumeId, layers[l].key.layerId, rPhi, along, overlapRPhi, overlapAlong});
     }
     std::map<int, double> outgoing;
     for (const auto& [link, count] : all.links)

@@ -46,12 +46,16 @@ struct TrackingWindow {
     double at(double pGeV) const;
 };
 
-// Following windows for hits on one layer: in r·φ and along the layer (z on a barrel, r on a disk).
+// Windows for hits on one layer, in r·φ and along the layer (z on a barrel, r on a disk): following
+// (against the prediction) and overlaps (a second hit on the same layer against the line tangent
+// to the track at the first).
 struct LayerTuning {
     std::int32_t volumeId = 0;
     std::int32_t layerId = 0;
     TrackingWindow rPhi;
     TrackingWindow along;
+    TrackingWindow overlapRPhi;
+    TrackingWindow overlapAlong;
 };
 
 // A layer that particles reach from another one, next or after one hole; `fraction` of the
@@ -89,7 +93,7 @@ struct TrackingTuning {
 //   sciperf-track-tuning 1
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
 //                               min_track_hits)
-//   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P
+//   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C OVERLAP_ALONG_P
 //   link VOL LAYER VOL LAYER FRACTION
 //   seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0 MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
 // Errors "file:line: what".
