@@ -122,31 +122,6 @@ Result<PreparedHits> prepareHits(const tracking::Hits& hits, const std::vector<T
     return prepared;
 }
 
-void PreparedHits::forPhiRange(int layerIndex, double phiCentre, double halfWidth,
-                               const std::function<void(int)>& visit) const {
-    const auto lb = static_cast<std::size_t>(layerIndex);
-    const auto first = phi.begin() + layerBegin[lb], last = phi.begin() + layerBegin[lb + 1];
-    if (first == last)
-        return;
-    constexpr double pi = std::numbers::pi;
-    if (halfWidth >= pi) {
-        for (auto it = first; it != last; ++it)
-            visit(static_cast<int>(it - phi.begin()));
-        return;
-    }
-    const auto scan = [&](double lo, double hi) {
-        auto it = std::lower_bound(first, last, static_cast<float>(lo));
-        for (; it != last && *it <= hi; ++it)
-            visit(static_cast<int>(it - phi.begin()));
-    };
-    const double lo = phiCentre - halfWidth, hi = phiCentre + halfWidth;
-    scan(std::max(lo, -pi), std::min(hi, pi));
-    if (lo < -pi)
-        scan(lo + 2 * pi, pi);
-    if (hi > pi)
-        scan(-pi, hi - 2 * pi);
-}
-
 Point PreparedHits::point(int s) const {
     const auto i = static_cast<std::size_t>(s);
     return {x[i], y[i], z[i]};
@@ -205,7 +180,6 @@ HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int lay
     return found;
 }
 
-
 // Seeds of one layer triplet from the middle hits [begin, end) of its second layer.
 void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end,
                std::vector<Seed>& out) {
@@ -213,9 +187,11 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
     const TrackLayer& layerC = ctx.layers[static_cast<std::size_t>(lc)];
     const double scale = ctx.tuning.windowScale;
     const double maxCurvature = kCurvatureToPt * ctx.tuning.bzTesla / ctx.tuning.minPtGeV;
+    std::vector<Seed> found;
     for (int b = begin; b < end; ++b) {
         const auto bi = static_cast<std::size_t>(b);
         const Point pb = h.point(b);
+        found.clear();
         h.forPhiRange(la, h.phi[bi], seed.maxDeltaPhi * scale, [&](int a) {
             const auto ai = static_cast<std::size_t>(a);
             const double z0 = lineZ0(h.r[ai], h.z[ai], h.r[bi], h.z[bi]);
@@ -241,9 +217,22 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
                     return;
                 const double chi2 =
                     (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
-                out.push_back({a, b, c, static_cast<float>(chi2)});
+                found.push_back({a, b, c, static_cast<float>(chi2)});
             });
         });
+        // Overlapping modules give the same particle two hits on a layer: of the triplets through
+        // this middle hit, keep the best for each inner and each outer hit (the other hits of an
+        // overlap are picked up later).
+        std::sort(found.begin(), found.end(), [](const Seed& x, const Seed& y) {
+            return x.chi2 != y.chi2 ? x.chi2 < y.chi2 : (x.a != y.a ? x.a < y.a : x.c < y.c);
+        });
+        const std::size_t kept = out.size();
+        for (const Seed& seed3 : found) {
+            const bool shares = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(kept), out.end(),
+                                            [&](const Seed& o) { return o.a == seed3.a || o.c == seed3.c; });
+            if (!shares)
+                out.push_back(seed3);
+        }
     }
 }
 
@@ -312,8 +301,8 @@ Candidate follow(const Context& ctx, const Seed& seed) {
     return cand;
 }
 
-void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits, const std::function<bool(int)>& free,
-                    std::vector<int>& picked) {
+void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
+                    const std::function<bool(int)>& free, std::vector<int>& picked) {
     const PreparedHits& h = ctx.hits;
     // The track's points, one per layer, in path order (prepared hits are sorted by layer, not path:
     // use the order the track has them in), and whether each layer has a second hit.
@@ -347,10 +336,11 @@ void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits, const
         const double p = momentumOf(tangent, ctx.tuning.bzTesla);
         const double wRPhi = w.overlapRPhi.at(p) * ctx.tuning.windowScale;
         const double wAlong = w.overlapAlong.at(p) * ctx.tuning.windowScale;
-        constexpr double maxSeparation = 40; // mm between the two hits of an overlap
+        constexpr double maxSeparation = 25; // mm between the two hits of an overlap
+        constexpr double maxTransverse = 5;  // mm across the radial direction
         int best = -1;
         double bestChi2 = 0;
-        h.forPhiRange(layer, h.phi[si], (wRPhi + maxSeparation) / std::max(1.0f, h.r[si]), [&](int s) {
+        h.forPhiRange(layer, h.phi[si], (wRPhi + maxTransverse) / std::max(1.0f, h.r[si]), [&](int s) {
             const auto i2 = static_cast<std::size_t>(s);
             if (s == s0 || h.module[i2] == h.module[si] || !free(s))
                 return;
@@ -360,7 +350,8 @@ void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits, const
             const Residual res = overlapResidual(tangent, geometry.barrel, q);
             if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
                 return;
-            const double chi2 = (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
+            const double chi2 =
+                (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
             if (best < 0 || chi2 < bestChi2) {
                 best = s;
                 bestChi2 = chi2;
@@ -484,7 +475,8 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
             trackOf[static_cast<std::size_t>(s)] = nextTrack;
         picked.clear();
         pickUpOverlaps(
-            ctx, cand.hits, [&](int s) { return trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack; }, picked);
+            ctx, cand.hits, [&](int s) { return trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack; },
+            picked);
         for (const int s : picked)
             trackOf[static_cast<std::size_t>(s)] = nextTrack;
         ++nextTrack;

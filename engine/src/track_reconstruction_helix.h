@@ -234,7 +234,9 @@ inline Residual overlapResidual(const HelixState& at, bool barrel, const Point& 
 // travelling backwards then: the line is the same).
 inline bool tangentAt(const std::vector<Point>& points, int i, HelixState& out) {
     const int n = static_cast<int>(points.size());
-    const auto at = [&](int j) { return points[static_cast<std::size_t>(j)]; };
+    const auto at = [&](int j) {
+        return points[static_cast<std::size_t>(j)];
+    };
     if (i + 2 < n)
         return stateFromThree(at(i + 2), at(i + 1), at(i), out);
     if (i >= 2)

@@ -7,10 +7,12 @@
 #include "sciperf/engine/track_reconstruction.h"
 #include "track_reconstruction_helix.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <numbers>
 #include <vector>
 
 namespace sciperf::trackreco {
@@ -46,8 +48,30 @@ struct PreparedHits {
     std::size_t size() const { return row.size(); }
     Point point(int s) const;
     // Calls visit(s) for the hits of a layer with φ within halfWidth of phiCentre, wrapping at ±π.
-    void forPhiRange(int layerIndex, double phiCentre, double halfWidth,
-                     const std::function<void(int)>& visit) const;
+    template <class Visit>
+    void forPhiRange(int layerIndex, double phiCentre, double halfWidth, Visit&& visit) const {
+        const auto lb = static_cast<std::size_t>(layerIndex);
+        const auto first = phi.begin() + layerBegin[lb], last = phi.begin() + layerBegin[lb + 1];
+        if (first == last)
+            return;
+        constexpr double pi = std::numbers::pi;
+        if (halfWidth >= pi) {
+            for (auto it = first; it != last; ++it)
+                visit(static_cast<int>(it - phi.begin()));
+            return;
+        }
+        const auto scan = [&](double lo, double hi) {
+            auto it = std::lower_bound(first, last, static_cast<float>(lo));
+            for (; it != last && *it <= hi; ++it)
+                visit(static_cast<int>(it - phi.begin()));
+        };
+        const double lo = phiCentre - halfWidth, hi = phiCentre + halfWidth;
+        scan(std::max(lo, -pi), std::min(hi, pi));
+        if (lo < -pi)
+            scan(lo + 2 * pi, pi);
+        if (hi > pi)
+            scan(-pi, hi - 2 * pi);
+    }
 };
 
 Result<PreparedHits> prepareHits(const tracking::Hits& hits, const std::vector<TrackLayer>& layers,
@@ -99,15 +123,16 @@ struct Context {
 
 // The seeds of one layer triplet (layer indices la, lc) from the middle hits [begin, end) of its
 // second layer, appended to `out` in middle hit order.
-void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end, std::vector<Seed>& out);
+void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end,
+               std::vector<Seed>& out);
 // Follows a seed outward; the candidate's hits, empty when it has fewer than minTrackHits. The
 // layers where it has one hit are listed in `single` (hit indices), for overlap pick-up.
 Candidate follow(const Context& ctx, const Seed& seed);
 
 // Hits on the layers of a track's single hits that overlapping modules left beside them (within
 // the learned overlap windows of the line tangent to the track), for which free(s) holds.
-void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits, const std::function<bool(int)>& free,
-                    std::vector<int>& picked);
+void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
+                    const std::function<bool(int)>& free, std::vector<int>& picked);
 
 // body(i) for i in [0, tasks) on up to `threads` threads.
 void parallelFor(std::size_t tasks, unsigned threads, const std::function<void(std::size_t)>& body);

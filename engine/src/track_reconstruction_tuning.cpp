@@ -162,8 +162,12 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
             if (!v)
                 return v.error();
             const auto& n = v.value();
-            t.layers.push_back({static_cast<std::int32_t>(n[0]), static_cast<std::int32_t>(n[1]), {n[2], n[3]},
-                                {n[4], n[5]}, {n[6], n[7]}, {n[8], n[9]}});
+            t.layers.push_back({static_cast<std::int32_t>(n[0]),
+                                static_cast<std::int32_t>(n[1]),
+                                {n[2], n[3]},
+                                {n[4], n[5]},
+                                {n[6], n[7]},
+                                {n[8], n[9]}});
         } else if (kind == "link") {
             const Result<std::vector<double>> v = parser.numbers(5);
             if (!v)
@@ -452,7 +456,7 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
         // A layer without enough samples of one kind gets the generous defaults of layerTunings.
         const LayerTuning fallback = defaultLayerTuning();
         const auto [rPhi, along] = all.layers[l].size() < 20 ? std::pair{fallback.rPhi, fallback.along}
-                                                              : fitWindows(all.layers[l], q);
+                                                             : fitWindows(all.layers[l], q);
         const auto [overlapRPhi, overlapAlong] = all.overlaps[l].size() < 20
                                                      ? std::pair{fallback.overlapRPhi, fallback.overlapAlong}
                                                      : fitWindows(all.overlaps[l], q);

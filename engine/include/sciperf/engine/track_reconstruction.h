@@ -93,9 +93,9 @@ struct TrackingTuning {
 //   sciperf-track-tuning 1
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
 //                               min_track_hits)
-//   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C OVERLAP_ALONG_P
-//   link VOL LAYER VOL LAYER FRACTION
-//   seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0 MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
+//   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C
+//   OVERLAP_ALONG_P link VOL LAYER VOL LAYER FRACTION seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0
+//   MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
 // Errors "file:line: what".
 std::string formatTuning(const TrackingTuning& tuning);
 Result<TrackingTuning> parseTuning(std::string_view text, const std::string& file);
