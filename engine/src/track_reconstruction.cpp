@@ -450,15 +450,17 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     for (std::size_t i = 0; i < candidates.size(); ++i)
         if (!candidates[i].hits.empty())
             order.push_back(i);
+    const auto chi2PerHit = [&](std::size_t i) {
+        return candidates[i].chi2 / static_cast<float>(candidates[i].hits.size());
+    };
+    std::erase_if(order, [&](std::size_t i) { return chi2PerHit(i) > tuning.maxChi2PerHit; });
     out.candidates = order.size();
+    // Quality: hits, less a penalty for the mean χ² per hit (in window units).
+    const auto penalty = static_cast<float>(tuning.chi2Penalty);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const Candidate& ca = candidates[a];
-        const Candidate& cb = candidates[b];
-        if (ca.hits.size() != cb.hits.size())
-            return ca.hits.size() > cb.hits.size();
-        const float qa = ca.chi2 / static_cast<float>(ca.hits.size());
-        const float qb = cb.chi2 / static_cast<float>(cb.hits.size());
-        return qa != qb ? qa < qb : a < b;
+        const float qa = static_cast<float>(candidates[a].hits.size()) - penalty * chi2PerHit(a);
+        const float qb = static_cast<float>(candidates[b].hits.size()) - penalty * chi2PerHit(b);
+        return qa != qb ? qa > qb : a < b;
     });
     std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
     tracking::TrackId nextTrack = kUnassignedTrack + 1;

@@ -88,7 +88,8 @@ std::string formatTuning(const TrackingTuning& t) {
         << "option bz_tesla " << number(t.bzTesla) << "\noption min_pt_gev " << number(t.minPtGeV)
         << "\noption window_scale " << number(t.windowScale) << "\noption min_link_fraction "
         << number(t.minLinkFraction) << "\noption max_holes " << t.maxHoles << "\noption min_track_hits "
-        << t.minTrackHits << '\n';
+        << t.minTrackHits << "\noption max_chi2_per_hit " << number(t.maxChi2PerHit)
+        << "\noption chi2_penalty " << number(t.chi2Penalty) << '\n';
     out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
            "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
@@ -154,6 +155,10 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 t.maxHoles = static_cast<int>(value);
             else if (name == "min_track_hits" && value >= 1 && value <= 100)
                 t.minTrackHits = static_cast<int>(value);
+            else if (name == "max_chi2_per_hit" && value > 0)
+                t.maxChi2PerHit = value;
+            else if (name == "chi2_penalty" && value >= 0)
+                t.chi2Penalty = value;
             else
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));

@@ -11,7 +11,8 @@
 //     hits, the hit searched in a (φ, z) window on barrel layers and (φ, r) on disks, whose width
 //     is learned as a function of momentum (multiple scattering); both hits of overlapping modules
 //     are picked up, up to maxHoles layers without a hit are crossed;
-//  4. assignment: candidates sorted by quality (hits, then χ²) take their free hits greedily; a
+//  4. assignment: candidates with a small mean χ² per hit, sorted by quality (hits less a χ²
+//     penalty), take their free hits greedily, then the overlap hits beside their single hits; a
 //     candidate left with fewer than minTrackHits free hits is dropped (duplicates go this way).
 // Seeds and candidates are computed on several threads, each into its own slot, and merged in
 // seed order: the output does not depend on the number of threads. Units: mm, GeV, T, seconds.
@@ -84,6 +85,8 @@ struct TrackingTuning {
     double minLinkFraction = 0; // links used by fewer particles are not followed
     int maxHoles = 2;           // layers crossed without a hit before following stops
     int minTrackHits = 4;       // free hits a track needs to be kept
+    double maxChi2PerHit = 0.3; // candidates with a larger mean χ² per hit (window units) are dropped
+    double chi2Penalty = 10;    // candidate quality: hits - chi2Penalty · mean χ² per hit
     std::vector<LayerTuning> layers;
     std::vector<LayerLink> links;
     std::vector<SeedTuning> seeds;
@@ -92,7 +95,7 @@ struct TrackingTuning {
 // The text format: one record a line, `#` comments, fields separated by blanks:
 //   sciperf-track-tuning 1
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
-//                               min_track_hits)
+//                               min_track_hits, max_chi2_per_hit, chi2_penalty)
 //   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C
 //   OVERLAP_ALONG_P link VOL LAYER VOL LAYER FRACTION seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0
 //   MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
