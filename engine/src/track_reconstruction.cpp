@@ -150,17 +150,8 @@ std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::v
 HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int layerIndex, const Prediction& p,
                       double wRPhi, double wAlong) {
     HitSearch found;
-    // Staggered modules and sub-planes: the hit's own r (barrel) or z (disk) differs from the
-    // layer's by up to this much, which moves the prediction by dPhi per mm.
-    constexpr double stagger = 12;
-    const double halfPhi = wRPhi / std::max(p.r, 1.0) + std::abs(p.dPhi) * stagger;
-    hits.forPhiRange(layerIndex, p.phi, halfPhi, [&](int s) {
+    forHitsInWindow(hits, layer, layerIndex, p, wRPhi, wAlong, [&](int s, double chi2) {
         const auto i = static_cast<std::size_t>(s);
-        const Residual res = residualOf(p, layer.barrel, hits.r[i], hits.phi[i], hits.z[i]);
-        if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
-            return;
-        const double chi2 =
-            (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
         if (found.best < 0 || chi2 < found.bestChi2) {
             if (found.best >= 0 && hits.module[static_cast<std::size_t>(found.best)] != hits.module[i]) {
                 found.second = found.best;
@@ -205,18 +196,9 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
             if (!p.valid)
                 return;
             const double wRPhi = seed.rPhi.at(p.pGeV) * scale, wAlong = seed.along.at(p.pGeV) * scale;
-            constexpr double stagger = 12;
-            const double halfPhi = wRPhi / std::max(p.r, 1.0) + std::abs(p.dPhi) * stagger;
-            h.forPhiRange(lc, p.phi, halfPhi, [&](int c) {
-                const auto ci = static_cast<std::size_t>(c);
-                const Residual res = residualOf(p, layerC.barrel, h.r[ci], h.phi[ci], h.z[ci]);
-                if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
+            forHitsInWindow(h, layerC, lc, p, wRPhi, wAlong, [&](int c, double chi2) {
+                if (circleD0(pa, pb, h.point(c)) > seed.maxAbsD0Mm * scale)
                     return;
-                const Point pc = h.point(c);
-                if (circleD0(pa, pb, pc) > seed.maxAbsD0Mm * scale)
-                    return;
-                const double chi2 =
-                    (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
                 found.push_back({a, b, c, static_cast<float>(chi2)});
             });
         });

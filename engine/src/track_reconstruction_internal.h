@@ -92,6 +92,24 @@ inline LayerTuning defaultLayerTuning() {
 std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers,
                                       const LayerIndex& index);
 
+// Calls visit(s, χ²) for the hits of a layer within the windows (half-widths wRPhi in r·φ, wAlong
+// along the layer) of a prediction, χ² in units of the windows.
+template <class Visit>
+void forHitsInWindow(const PreparedHits& hits, const TrackLayer& layer, int layerIndex, const Prediction& p,
+                     double wRPhi, double wAlong, Visit&& visit) {
+    // Staggered modules and sub-planes: the hit's own r (barrel) or z (disk) differs from the
+    // layer's by up to this much, which moves the prediction by dPhi per mm.
+    constexpr double stagger = 12;
+    const double halfPhi = wRPhi / std::max(p.r, 1.0) + std::abs(p.dPhi) * stagger;
+    hits.forPhiRange(layerIndex, p.phi, halfPhi, [&](int s) {
+        const auto i = static_cast<std::size_t>(s);
+        const Residual res = residualOf(p, layer.barrel, hits.r[i], hits.phi[i], hits.z[i]);
+        if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
+            return;
+        visit(s, (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong));
+    });
+}
+
 // The best hit in a window and the best one on another module (overlaps), -1 where none.
 struct HitSearch {
     int best = -1;
