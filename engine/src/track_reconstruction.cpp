@@ -178,6 +178,8 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
     const TrackLayer& layerC = ctx.layers[static_cast<std::size_t>(lc)];
     const double scale = ctx.tuning.windowScale;
     const double maxCurvature = kCurvatureToPt * ctx.tuning.bzTesla / ctx.tuning.minPtGeV;
+    const double maxAbsZ0 =
+        ctx.tuning.seedMaxAbsZ0Mm > 0 ? ctx.tuning.seedMaxAbsZ0Mm : seed.maxAbsZ0Mm * scale;
     std::vector<Seed> found;
     for (int b = begin; b < end; ++b) {
         const auto bi = static_cast<std::size_t>(b);
@@ -186,7 +188,7 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
         h.forPhiRange(la, h.phi[bi], seed.maxDeltaPhi * scale, [&](int a) {
             const auto ai = static_cast<std::size_t>(a);
             const double z0 = lineZ0(h.r[ai], h.z[ai], h.r[bi], h.z[bi]);
-            if (std::abs(z0) > seed.maxAbsZ0Mm * scale || h.r[ai] >= h.r[bi] + 1)
+            if (std::abs(z0) > maxAbsZ0 || h.r[ai] >= h.r[bi] + 1)
                 return;
             const Point pa = h.point(a);
             HelixState state;

@@ -89,7 +89,8 @@ std::string formatTuning(const TrackingTuning& t) {
         << "\noption window_scale " << number(t.windowScale) << "\noption min_link_fraction "
         << number(t.minLinkFraction) << "\noption max_holes " << t.maxHoles << "\noption min_track_hits "
         << t.minTrackHits << "\noption max_chi2_per_hit " << number(t.maxChi2PerHit)
-        << "\noption chi2_penalty " << number(t.chi2Penalty) << '\n';
+        << "\noption chi2_penalty " << number(t.chi2Penalty) << "\noption seed_max_abs_z0_mm "
+        << number(t.seedMaxAbsZ0Mm) << '\n';
     out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
            "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
@@ -159,6 +160,8 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 t.maxChi2PerHit = value;
             else if (name == "chi2_penalty" && value >= 0)
                 t.chi2Penalty = value;
+            else if (name == "seed_max_abs_z0_mm" && value >= 0)
+                t.seedMaxAbsZ0Mm = value;
             else
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));

@@ -58,6 +58,8 @@ Result<void> runTrackWorkload(const RunContext& context, JsonWriter& results) {
     Result<TrackingTuning> tuning = tuningFile.empty() ? builtInTuning() : readTuning(tuningFile);
     if (!tuning)
         return tuning.error();
+    if (const std::int64_t z0 = context.integer("z0-max", 0); z0 > 0)
+        tuning.value().seedMaxAbsZ0Mm = static_cast<double>(z0);
     const Result<std::vector<std::string>> prefixes = eventPrefixes(input);
     if (!prefixes)
         return prefixes.error();
@@ -67,7 +69,8 @@ Result<void> runTrackWorkload(const RunContext& context, JsonWriter& results) {
     results.field("input", input)
         .field("tuning", tuningFile.empty() ? std::string("built-in") : tuningFile)
         .field("detector", detectorFile.empty() ? std::string("built-in") : detectorFile)
-        .field("threads", static_cast<std::int64_t>(options.threads));
+        .field("threads", static_cast<std::int64_t>(options.threads))
+        .field("seed_max_abs_z0_mm", tuning->seedMaxAbsZ0Mm);
     results.key("events").beginArray();
     double seconds = 0, scoreSum = 0;
     std::size_t done = 0, scored = 0;

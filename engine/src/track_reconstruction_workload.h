@@ -19,6 +19,10 @@ inline constexpr std::array kTrackOptions{
                    WorkloadOption::Kind::Integer, 0, 4096},
     WorkloadOption{"detector", "detectors.csv(.gz) (default: the built-in TrackML detector)",
                    WorkloadOption::Kind::Path},
+    WorkloadOption{"z0-max",
+                   "seeds point to |z0| below this many mm; 0, the default: the tuning's learned windows "
+                   "(simulated luminous region, sigma_z 5.5 mm; about 150 for events with sigma_z 50 mm)",
+                   WorkloadOption::Kind::Integer, 0, 1000},
 };
 
 inline constexpr std::array kTrackTrainOptions{
