@@ -289,26 +289,21 @@ void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
                     const std::function<bool(int)>& free, std::vector<int>& picked) {
     const PreparedHits& h = ctx.hits;
     // The track's points, one per layer, in path order (prepared hits are sorted by layer, not path:
-    // use the order the track has them in), and whether each layer has a second hit.
+    // use the order the track has them in).
     std::vector<Point> points;
-    std::vector<int> first, count;
+    std::vector<int> first;
     for (const int s : trackHits) {
         const int layer = h.layer[static_cast<std::size_t>(s)];
         const auto seen = std::find_if(first.begin(), first.end(),
                                        [&](int f) { return h.layer[static_cast<std::size_t>(f)] == layer; });
-        if (seen != first.end()) {
-            ++count[static_cast<std::size_t>(seen - first.begin())];
+        if (seen != first.end())
             continue;
-        }
         first.push_back(s);
-        count.push_back(1);
         points.push_back(h.point(s));
     }
     if (points.size() < 3)
         return;
     for (std::size_t i = 0; i < first.size(); ++i) {
-        if (count[i] > 1)
-            continue;
         HelixState tangent;
         if (!tangentAt(points, static_cast<int>(i), tangent))
             continue;
@@ -321,28 +316,22 @@ void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
         const double wRPhi = w.overlapRPhi.at(p) * ctx.tuning.windowScale;
         const double wAlong = w.overlapAlong.at(p) * ctx.tuning.windowScale;
         constexpr double maxSeparation = 25; // mm between the two hits of an overlap
-        constexpr double maxTransverse = 5;  // mm across the radial direction
-        int best = -1;
-        double bestChi2 = 0;
-        h.forPhiRange(layer, h.phi[si], (wRPhi + maxTransverse) / std::max(1.0f, h.r[si]), [&](int s) {
-            const auto i2 = static_cast<std::size_t>(s);
-            if (s == s0 || h.module[i2] == h.module[si] || !free(s))
+        // φ range: the tangent line up to maxSeparation either side, and the window.
+        const double ex = maxSeparation * tangent.tx, ey = maxSeparation * tangent.ty;
+        const double reach =
+            std::max(std::abs(wrapPhi(std::atan2(tangent.y + ey, tangent.x + ex) - h.phi[si])),
+                     std::abs(wrapPhi(std::atan2(tangent.y - ey, tangent.x - ex) - h.phi[si])));
+        h.forPhiRange(layer, h.phi[si], reach + wRPhi / std::max(1.0f, h.r[si]), [&](int s) {
+            if (s == s0 || !free(s))
                 return;
             const Point q = h.point(s);
             if (std::hypot(q.x - tangent.x, q.y - tangent.y, q.z - tangent.z) > maxSeparation)
                 return;
             const Residual res = overlapResidual(tangent, geometry.barrel, q);
-            if (std::abs(res.rPhi) > wRPhi || std::abs(res.along) > wAlong)
-                return;
-            const double chi2 =
-                (res.rPhi / wRPhi) * (res.rPhi / wRPhi) + (res.along / wAlong) * (res.along / wAlong);
-            if (best < 0 || chi2 < bestChi2) {
-                best = s;
-                bestChi2 = chi2;
-            }
+            if (std::abs(res.rPhi) <= wRPhi && std::abs(res.along) <= wAlong &&
+                std::find(picked.begin(), picked.end(), s) == picked.end())
+                picked.push_back(s);
         });
-        if (best >= 0)
-            picked.push_back(best);
     }
 }
 

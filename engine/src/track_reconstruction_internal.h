@@ -143,12 +143,12 @@ struct Context {
 // second layer, appended to `out` in middle hit order.
 void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int begin, int end,
                std::vector<Seed>& out);
-// Follows a seed outward; the candidate's hits, empty when it has fewer than minTrackHits. The
-// layers where it has one hit are listed in `single` (hit indices), for overlap pick-up.
+// Follows a seed outward; the candidate's hits, empty when it has fewer than minTrackHits.
 Candidate follow(const Context& ctx, const Seed& seed);
 
-// Hits on the layers of a track's single hits that overlapping modules left beside them (within
-// the learned overlap windows of the line tangent to the track), for which free(s) holds.
+// More hits on the layers of a track, beside its first hit on each (overlapping modules): within
+// the learned overlap windows of the line tangent to the track there, and free(s). Appended to
+// `picked` (which the track's own hits must fail `free`).
 void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
                     const std::function<bool(int)>& free, std::vector<int>& picked);
 
