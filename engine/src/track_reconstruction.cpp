@@ -4,19 +4,20 @@
 
 #include "track_reconstruction_helix.h"
 #include "track_reconstruction_internal.h"
+#include "track_seeding_gpu.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <thread>
 
 namespace sciperf {
 
 double TrackingWindow::at(double pGeV) const {
-    const double ms = perMomentumMm / std::max(pGeV, 1e-3);
-    return std::sqrt(constant * constant + ms * ms);
+    return trackreco::windowAt(constant, perMomentumMm, pGeV);
 }
 
 namespace trackreco {
@@ -25,7 +26,8 @@ std::vector<TrackLayer> trackLayers(const tracking::Detector& detector) {
     std::vector<TrackLayer> layers;
     for (const tracking::LayerSummary& summary : detector.layers()) {
         TrackLayer layer;
-        layer.key = {summary.volumeId, summary.layerId, 0};
+        layer.volumeId = summary.volumeId;
+        layer.layerId = summary.layerId;
         layer.barrel = summary.kind == tracking::VolumeKind::Barrel;
         layer.position = layer.barrel ? summary.meanRadiusMm : summary.meanZMm;
         constexpr double margin = 5;
@@ -40,7 +42,7 @@ std::vector<TrackLayer> trackLayers(const tracking::Detector& detector) {
 
 LayerIndex::LayerIndex(const std::vector<TrackLayer>& layers) {
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        const auto [volume, layer, module] = layers[i].key;
+        const std::int32_t volume = layers[i].volumeId, layer = layers[i].layerId;
         if (volume >= 0 && volume < kMaxId && layer >= 0 && layer < kMaxId)
             m_index[static_cast<std::size_t>(volume * kMaxId + layer)] = static_cast<int>(i);
     }
@@ -335,6 +337,37 @@ void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
     }
 }
 
+std::vector<SeedTask> seedTasks(const Context& ctx, int chunk) {
+    std::vector<SeedTask> tasks;
+    for (std::size_t s = 0; s < ctx.tuning.seeds.size(); ++s) {
+        const SeedTuning& seed = ctx.tuning.seeds[s];
+        const int la = ctx.index.find(seed.layers[0].volumeId, seed.layers[0].layerId);
+        const int lb = ctx.index.find(seed.layers[1].volumeId, seed.layers[1].layerId);
+        const int lc = ctx.index.find(seed.layers[2].volumeId, seed.layers[2].layerId);
+        if (la < 0 || lb < 0 || lc < 0)
+            continue;
+        const int first = ctx.hits.layerBegin[static_cast<std::size_t>(lb)];
+        const int last = ctx.hits.layerBegin[static_cast<std::size_t>(lb) + 1];
+        for (int b = first; b < last; b += chunk)
+            tasks.push_back({s, la, lc, b, std::min(last, b + chunk)});
+    }
+    return tasks;
+}
+
+std::vector<Seed> findSeeds(const Context& ctx, unsigned threads) {
+    // Tasks of up to 128 middle hits, each into its own slot, concatenated in task order.
+    const std::vector<SeedTask> tasks = seedTasks(ctx, 128);
+    std::vector<std::vector<Seed>> slots(tasks.size());
+    parallelFor(tasks.size(), threads, [&](std::size_t t) {
+        const SeedTask& task = tasks[t];
+        seedsFrom(ctx, ctx.tuning.seeds[task.seed], task.la, task.lc, task.begin, task.end, slots[t]);
+    });
+    std::vector<Seed> seeds;
+    for (const auto& slot : slots)
+        seeds.insert(seeds.end(), slot.begin(), slot.end());
+    return seeds;
+}
+
 } // namespace trackreco
 
 namespace {
@@ -345,12 +378,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
-
-struct SeedTask {
-    std::size_t seed;
-    int la, lb, lc;
-    int begin, end;
-};
 
 } // namespace
 
@@ -378,31 +405,9 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     const Context ctx{h, layers, index, links, windows, tuning};
     out.seconds.prepare = secondsSince(start);
 
-    // --- seeding: tasks of up to 128 middle hits, each into its own slot ---
+    // --- seeding ---
     Clock::time_point stage = Clock::now();
-    std::vector<SeedTask> tasks;
-    for (std::size_t s = 0; s < tuning.seeds.size(); ++s) {
-        const SeedTuning& seed = tuning.seeds[s];
-        const int la = index.find(seed.layers[0].volumeId, seed.layers[0].layerId);
-        const int lb = index.find(seed.layers[1].volumeId, seed.layers[1].layerId);
-        const int lc = index.find(seed.layers[2].volumeId, seed.layers[2].layerId);
-        if (la < 0 || lb < 0 || lc < 0)
-            continue;
-        constexpr int chunk = 128;
-        const int first = h.layerBegin[static_cast<std::size_t>(lb)];
-        const int last = h.layerBegin[static_cast<std::size_t>(lb) + 1];
-        for (int b = first; b < last; b += chunk)
-            tasks.push_back({s, la, lb, lc, b, std::min(last, b + chunk)});
-    }
-    std::vector<std::vector<Seed>> seedSlots(tasks.size());
-    parallelFor(tasks.size(), threads, [&](std::size_t t) {
-        const SeedTask& task = tasks[t];
-        seedsFrom(ctx, tuning.seeds[task.seed], task.la, task.lc, task.begin, task.end, seedSlots[t]);
-    });
-    std::vector<Seed> seeds;
-    for (const auto& slot : seedSlots)
-        seeds.insert(seeds.end(), slot.begin(), slot.end());
-    seedSlots.clear();
+    const std::vector<Seed> seeds = findSeeds(ctx, threads);
     out.seeds = seeds.size();
     out.seconds.seeding = secondsSince(stage);
 
@@ -464,6 +469,107 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     out.seconds.assignment = secondsSince(stage);
     out.seconds.total = secondsSince(start);
     return out;
+}
+
+namespace {
+
+// The prepared hits and everything the stages read, for the seeding entry points.
+struct Prepared {
+    std::vector<TrackLayer> layers;
+    LayerIndex index;
+    PreparedHits hits;
+    Links links;
+    std::vector<LayerTuning> windows;
+    Context context() const { return {hits, layers, index, links, windows, *tuning}; }
+    const TrackingTuning* tuning;
+};
+
+Result<std::unique_ptr<Prepared>> prepareAll(const tracking::Hits& hits, const tracking::Detector& detector,
+                                             const TrackingTuning& tuning) {
+    if (hits.size() == 0)
+        return fail("no hits to reconstruct");
+    if (tuning.seeds.empty())
+        return fail("the tuning has no seed layers");
+    std::vector<TrackLayer> layers = trackLayers(detector);
+    LayerIndex index(layers);
+    Result<PreparedHits> prepared = prepareHits(hits, layers, index);
+    if (!prepared)
+        return prepared.error();
+    Links links(tuning, layers, index);
+    std::vector<LayerTuning> windows = layerTunings(tuning, layers, index);
+    return std::make_unique<Prepared>(Prepared{std::move(layers), index, std::move(prepared).value(),
+                                               std::move(links), std::move(windows), &tuning});
+}
+
+std::vector<SeedTriplet> toTriplets(const PreparedHits& h, const std::vector<Seed>& seeds) {
+    std::vector<SeedTriplet> out;
+    out.reserve(seeds.size());
+    for (const Seed& s : seeds)
+        out.push_back({static_cast<std::size_t>(h.row[static_cast<std::size_t>(s.a)]),
+                       static_cast<std::size_t>(h.row[static_cast<std::size_t>(s.b)]),
+                       static_cast<std::size_t>(h.row[static_cast<std::size_t>(s.c)]), s.chi2});
+    return out;
+}
+
+} // namespace
+
+Result<std::vector<SeedTriplet>> findSeeds(const tracking::Hits& hits, const tracking::Detector& detector,
+                                           const TrackingTuning& tuning,
+                                           const ReconstructionOptions& options) {
+    Result<std::unique_ptr<Prepared>> prepared = prepareAll(hits, detector, tuning);
+    if (!prepared)
+        return prepared.error();
+    const Prepared& p = *prepared.value();
+    return toTriplets(p.hits, trackreco::findSeeds(p.context(), resolveThreads(options.threads)));
+}
+
+Result<std::vector<SeedTriplet>> findSeedsGpu(const tracking::Hits& hits, const tracking::Detector& detector,
+                                              const TrackingTuning& tuning) {
+    Result<std::unique_ptr<Prepared>> prepared = prepareAll(hits, detector, tuning);
+    if (!prepared)
+        return prepared.error();
+    const Prepared& p = *prepared.value();
+    const Context ctx = p.context();
+    const std::vector<SeedTask> tasks = seedTasks(ctx, 1 << 30); // one task per layer triplet
+    gpu::SeedingInput input;
+    input.layerBegin = p.hits.layerBegin;
+    input.layers = p.layers;
+    input.x = p.hits.x;
+    input.y = p.hits.y;
+    input.z = p.hits.z;
+    input.r = p.hits.r;
+    input.phi = p.hits.phi;
+    input.bz = tuning.bzTesla;
+    input.maxCurvature = kCurvatureToPt * tuning.bzTesla / tuning.minPtGeV;
+    for (const SeedTask& task : tasks) {
+        const SeedTuning& seed = tuning.seeds[task.seed];
+        const double scale = tuning.windowScale;
+        input.combos.push_back({task.la, task.lc, task.begin, task.end, seed.maxDeltaPhi * scale,
+                                tuning.seedMaxAbsZ0Mm > 0 ? tuning.seedMaxAbsZ0Mm : seed.maxAbsZ0Mm * scale,
+                                seed.maxAbsD0Mm * scale, seed.rPhi.constant, seed.rPhi.perMomentumMm,
+                                seed.along.constant, seed.along.perMomentumMm, scale});
+    }
+    Result<gpu::SeedingOutput> output = gpu::findSeeds(input);
+    if (!output)
+        return output.error();
+    // Slot by slot (layer triplet, then middle hit), as the CPU orders them; a middle hit with more
+    // triplets than the device kept room for is done again on the CPU.
+    std::vector<Seed> seeds;
+    std::size_t slot = 0;
+    for (const SeedTask& task : tasks)
+        for (int b = task.begin; b < task.end; ++b, ++slot) {
+            const int count = output->counts[slot];
+            if (count < 0) {
+                seedsFrom(ctx, tuning.seeds[task.seed], task.la, task.lc, b, b + 1, seeds);
+                continue;
+            }
+            const std::size_t first = slot * static_cast<std::size_t>(input.capacity);
+            for (int k = 0; k < count; ++k) {
+                const gpu::DeviceSeed& d = output->seeds[first + static_cast<std::size_t>(k)];
+                seeds.push_back({d.a, d.b, d.c, d.chi2});
+            }
+        }
+    return toTriplets(p.hits, seeds);
 }
 
 } // namespace sciperf

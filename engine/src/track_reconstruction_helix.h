@@ -3,17 +3,36 @@
 // point with the transverse direction, the signed curvature and dz/ds; crossings with barrel
 // cylinders and endcap disks; the predicted hit and the residuals of a measured one in the
 // layer's coordinates. Units: mm, GeV, T.
+//
+// C++17 and free of the analysis headers, so that the CUDA twin of the seeding (compiled by nvcc as
+// C++17) computes with the very same functions: those marked SCIPERF_HD run on host and device.
 
-#include "sciperf/analysis/tracking/detector.h"
-#include "sciperf/engine/track_reconstruction.h"
-
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <numbers>
 #include <vector>
 
+#if defined(__CUDACC__)
+#define SCIPERF_HD __host__ __device__
+#else
+#define SCIPERF_HD
+#endif
+
 namespace sciperf::trackreco {
+
+inline constexpr double kPi = 3.14159265358979323846;
+
+SCIPERF_HD inline double minOf(double a, double b) {
+    return a < b ? a : b;
+}
+SCIPERF_HD inline double maxOf(double a, double b) {
+    return a < b ? b : a;
+}
+
+// A search window's half-width at momentum p (TrackingWindow::at).
+SCIPERF_HD inline double windowAt(double constant, double perMomentum, double pGeV) {
+    const double ms = perMomentum / maxOf(pGeV, 1e-3);
+    return std::sqrt(constant * constant + ms * ms);
+}
 
 struct Point {
     double x = 0, y = 0, z = 0;
@@ -31,13 +50,13 @@ struct HelixState {
 inline constexpr double kCurvatureToPt = 0.299792458e-3; // pT [GeV] = kCurvatureToPt · B [T] · R [mm]
 
 // The momentum (GeV) the state's curvature and dip mean in the field `bz`; large for a straight line.
-inline double momentumOf(const HelixState& s, double bz) {
-    const double pt = std::abs(s.k) > 1e-9 ? kCurvatureToPt * bz / std::abs(s.k) : 1e3;
-    return std::min(1e3, pt * std::sqrt(1 + s.tanL * s.tanL));
+SCIPERF_HD inline double momentumOf(const HelixState& s, double bz) {
+    const double pt = fabs(s.k) > 1e-9 ? kCurvatureToPt * bz / fabs(s.k) : 1e3;
+    return minOf(1e3, pt * std::sqrt(1 + s.tanL * s.tanL));
 }
 
-inline double wrapPhi(double phi) {
-    constexpr double pi = std::numbers::pi;
+SCIPERF_HD inline double wrapPhi(double phi) {
+    constexpr double pi = kPi;
     while (phi > pi)
         phi -= 2 * pi;
     while (phi < -pi)
@@ -47,7 +66,7 @@ inline double wrapPhi(double phi) {
 
 // The circle through p1, p2, p3 (in this order along the track) and the state at p3; tanL from p1
 // to p3. False when the points are degenerate.
-inline bool stateFromThree(const Point& p1, const Point& p2, const Point& p3, HelixState& out) {
+SCIPERF_HD inline bool stateFromThree(const Point& p1, const Point& p2, const Point& p3, HelixState& out) {
     const double ax = p2.x - p1.x, ay = p2.y - p1.y;
     const double bx = p3.x - p1.x, by = p3.y - p1.y;
     const double cx = p3.x - p2.x, cy = p3.y - p2.y;
@@ -57,7 +76,7 @@ inline bool stateFromThree(const Point& p1, const Point& p2, const Point& p3, He
     const double cross = ax * by - ay * bx;
     const double k = 2 * cross / (la * lb * lc);
     // Tangent at p3: the chord p2→p3 turned by half the arc's angle.
-    const double half = std::asin(std::clamp(k * lc / 2, -1.0, 1.0));
+    const double half = std::asin(maxOf(-1.0, minOf(1.0, k * lc / 2)));
     const double chordPhi = std::atan2(cy, cx);
     out.x = p3.x;
     out.y = p3.y;
@@ -65,18 +84,17 @@ inline bool stateFromThree(const Point& p1, const Point& p2, const Point& p3, He
     out.tx = std::cos(chordPhi + half);
     out.ty = std::sin(chordPhi + half);
     out.k = k;
-    const double arc =
-        std::abs(k) * lb > 1e-9 ? 2 * std::asin(std::min(1.0, std::abs(k) * lb / 2)) / std::abs(k) : lb;
+    const double arc = fabs(k) * lb > 1e-9 ? 2 * std::asin(minOf(1.0, fabs(k) * lb / 2)) / fabs(k) : lb;
     out.tanL = (p3.z - p1.z) / arc;
     return true;
 }
 
 // The state moved by the transverse path s.
-inline HelixState propagate(const HelixState& s, double path) {
+SCIPERF_HD inline HelixState propagate(const HelixState& s, double path) {
     HelixState r = s;
     const double a = s.k * path;
     double sa = 0, ca = 0; // sin(a)/k and (1 - cos a)/k
-    if (std::abs(a) < 1e-4) {
+    if (fabs(a) < 1e-4) {
         sa = path * (1 - a * a / 6);
         ca = path * a / 2;
     } else {
@@ -94,10 +112,10 @@ inline HelixState propagate(const HelixState& s, double path) {
 
 // The smallest positive transverse path to the cylinder of radius `radius`, at most half a turn;
 // negative when there is none.
-inline double pathToCylinder(const HelixState& s, double radius) {
+SCIPERF_HD inline double pathToCylinder(const HelixState& s, double radius) {
     constexpr double eps = 1e-3;
-    constexpr double pi = std::numbers::pi;
-    if (std::abs(s.k) < 1e-7) {
+    constexpr double pi = kPi;
+    if (fabs(s.k) < 1e-7) {
         // Straight line: |p + t·l|² = R².
         const double b = s.x * s.tx + s.y * s.ty;
         const double c = s.x * s.x + s.y * s.y - radius * radius;
@@ -109,16 +127,17 @@ inline double pathToCylinder(const HelixState& s, double radius) {
             return -b - q;
         return -b + q > eps ? -b + q : -1;
     }
-    const double rho = 1 / std::abs(s.k);
+    const double rho = 1 / fabs(s.k);
     const double cx = s.x - s.ty / s.k, cy = s.y + s.tx / s.k; // centre: the left normal over k
     const double d = std::hypot(cx, cy);
-    if (d < 1e-9 || d > radius + rho || d < std::abs(radius - rho))
+    if (d < 1e-9 || d > radius + rho || d < fabs(radius - rho))
         return -1;
     const double a = (radius * radius - rho * rho + d * d) / (2 * d);
-    const double h = std::sqrt(std::max(0.0, radius * radius - a * a));
+    const double h = std::sqrt(maxOf(0.0, radius * radius - a * a));
     const double mx = a * cx / d, my = a * cy / d;
     double best = -1;
-    for (const double sign : {-1.0, 1.0}) {
+    for (int side = 0; side < 2; ++side) {
+        const double sign = side ? 1.0 : -1.0;
         const double qx = mx + sign * h * (-cy) / d, qy = my + sign * h * cx / d;
         // Angle from the state's point to q around the centre, in the direction of travel.
         const double ux = s.x - cx, uy = s.y - cy, vx = qx - cx, vy = qy - cy;
@@ -133,26 +152,23 @@ inline double pathToCylinder(const HelixState& s, double radius) {
 }
 
 // The transverse path to the plane z = zPlane, at most half a turn; negative when there is none.
-inline double pathToDisk(const HelixState& s, double zPlane) {
-    if (std::abs(s.tanL) < 1e-9)
+SCIPERF_HD inline double pathToDisk(const HelixState& s, double zPlane) {
+    if (fabs(s.tanL) < 1e-9)
         return -1;
     const double path = (zPlane - s.z) / s.tanL;
-    if (path <= 1e-3 || std::abs(s.k) * path > std::numbers::pi)
+    if (path <= 1e-3 || fabs(s.k) * path > kPi)
         return -1;
     return path;
 }
 
 // A layer as the tracker sees it.
 struct TrackLayer {
-    tracking::ModuleKey key; // moduleId 0
+    std::int32_t volumeId = 0, layerId = 0;
     bool barrel = true;
     double position = 0;               // radius of a barrel, z of a disk
     double minAlong = 0, maxAlong = 0; // z extent of a barrel, r extent of a disk (with a margin)
     double minR = 0, maxR = 0;
 };
-
-// The layers of a detector, sorted by (volume, layer).
-std::vector<TrackLayer> trackLayers(const tracking::Detector& detector);
 
 // A prediction on a layer: the crossing point, φ there and the derivatives that move it to a hit's
 // own r (barrel) or z (disk), whose modules are staggered.
@@ -165,7 +181,7 @@ struct Prediction {
     double pGeV = 0;
 };
 
-inline Prediction predictOn(const HelixState& s, const TrackLayer& layer, double bz) {
+SCIPERF_HD inline Prediction predictOn(const HelixState& s, const TrackLayer& layer, double bz) {
     Prediction p;
     const double path = layer.barrel ? pathToCylinder(s, layer.position) : pathToDisk(s, layer.position);
     if (path < 0)
@@ -179,11 +195,11 @@ inline Prediction predictOn(const HelixState& s, const TrackLayer& layer, double
     p.valid = true;
     p.path = path;
     p.phi = std::atan2(at.y, at.x);
-    const double r2 = std::max(1e-6, p.r * p.r);
-    const double drds = (at.x * at.tx + at.y * at.ty) / std::max(1e-6, p.r);
+    const double r2 = maxOf(1e-6, p.r * p.r);
+    const double drds = (at.x * at.tx + at.y * at.ty) / maxOf(1e-6, p.r);
     const double dphids = (at.x * at.ty - at.y * at.tx) / r2;
     if (layer.barrel) {
-        const double inv = std::abs(drds) > 1e-3 ? 1 / drds : 1e3;
+        const double inv = fabs(drds) > 1e-3 ? 1 / drds : 1e3;
         p.dPhi = dphids * inv;
         p.dAlong = s.tanL * inv;
     } else {
@@ -201,7 +217,7 @@ struct Residual {
     double along = 0;
 };
 
-inline Residual residualOf(const Prediction& p, bool barrel, double r, double phi, double z) {
+SCIPERF_HD inline Residual residualOf(const Prediction& p, bool barrel, double r, double phi, double z) {
     Residual res;
     if (barrel) {
         const double dr = r - p.r;
@@ -218,7 +234,7 @@ inline Residual residualOf(const Prediction& p, bool barrel, double r, double ph
 // A second hit on the same layer (overlapping modules) against the line tangent to the track at
 // the first: the transverse distance from the line, and along the layer the offset in z (barrel)
 // or in transverse path (disk) from where the line puts it.
-inline Residual overlapResidual(const HelixState& at, bool barrel, const Point& q) {
+SCIPERF_HD inline Residual overlapResidual(const HelixState& at, bool barrel, const Point& q) {
     const double dx = q.x - at.x, dy = q.y - at.y, dz = q.z - at.z;
     const double s = dx * at.tx + dy * at.ty;
     Residual res;
@@ -226,7 +242,7 @@ inline Residual overlapResidual(const HelixState& at, bool barrel, const Point& 
     if (barrel)
         res.along = dz - at.tanL * s;
     else
-        res.along = std::abs(at.tanL) > 1e-6 ? s - dz / at.tanL : s;
+        res.along = fabs(at.tanL) > 1e-6 ? s - dz / at.tanL : s;
     return res;
 }
 
@@ -254,27 +270,27 @@ inline bool tangentAt(const std::vector<Point>& points, int i, HelixState& out) 
 }
 
 // The z of the (r1, z1)-(r2, z2) line at r = 0.
-inline double lineZ0(double r1, double z1, double r2, double z2) {
+SCIPERF_HD inline double lineZ0(double r1, double z1, double r2, double z2) {
     const double dr = r2 - r1;
-    if (std::abs(dr) < 1e-6)
+    if (fabs(dr) < 1e-6)
         return 1e9;
     return z1 - r1 * (z2 - z1) / dr;
 }
 
 // The distance of the circle through three points from the origin (|d0|).
-inline double circleD0(const Point& p1, const Point& p2, const Point& p3) {
+SCIPERF_HD inline double circleD0(const Point& p1, const Point& p2, const Point& p3) {
     const double ax = p2.x - p1.x, ay = p2.y - p1.y, bx = p3.x - p1.x, by = p3.y - p1.y;
     const double d = 2 * (ax * by - ay * bx);
-    if (std::abs(d) < 1e-9)
-        return std::abs(p1.x * (p3.y - p1.y) - p1.y * (p3.x - p1.x)) / std::max(1e-9, std::hypot(bx, by));
+    if (fabs(d) < 1e-9)
+        return fabs(p1.x * (p3.y - p1.y) - p1.y * (p3.x - p1.x)) / maxOf(1e-9, std::hypot(bx, by));
     const double a2 = ax * ax + ay * ay, b2 = bx * bx + by * by;
     const double ux = (by * a2 - ay * b2) / d, uy = (ax * b2 - bx * a2) / d; // centre - p1
     const double cx = p1.x + ux, cy = p1.y + uy;
-    return std::abs(std::hypot(cx, cy) - std::hypot(ux, uy));
+    return fabs(std::hypot(cx, cy) - std::hypot(ux, uy));
 }
 
 // The state at b of the helix through the beam line point (0, 0, z0), a and b.
-inline bool seedState(const Point& a, const Point& b, double z0, HelixState& out) {
+SCIPERF_HD inline bool seedState(const Point& a, const Point& b, double z0, HelixState& out) {
     return stateFromThree(Point{0, 0, z0}, a, b, out);
 }
 
@@ -283,7 +299,7 @@ struct StatePoints {
     int first = 0, middle = 0, last = 0;
 };
 inline StatePoints statePoints(int count) {
-    const int k = std::min(2, (count - 1) / 2);
+    const int k = minOf(2, (count - 1) / 2);
     const int last = count - 1;
     return {last - 2 * k, last - k, last};
 }

@@ -3,6 +3,7 @@
 // by (layer, φ), the dense layer index, layer links, windows, the hit search and a thread pool.
 
 #include "sciperf/analysis/result.h"
+#include "sciperf/analysis/tracking/detector.h"
 #include "sciperf/analysis/tracking/event.h"
 #include "sciperf/engine/track_reconstruction.h"
 #include "track_reconstruction_helix.h"
@@ -16,6 +17,12 @@
 #include <vector>
 
 namespace sciperf::trackreco {
+
+// The layers of a detector, sorted by (volume, layer).
+std::vector<TrackLayer> trackLayers(const tracking::Detector& detector);
+inline tracking::ModuleKey keyOf(const TrackLayer& layer) {
+    return {layer.volumeId, layer.layerId, 0};
+}
 
 // (volume, layer) → index into trackLayers().
 class LayerIndex {
@@ -151,6 +158,17 @@ Candidate follow(const Context& ctx, const Seed& seed);
 // `picked` (which the track's own hits must fail `free`).
 void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
                     const std::function<bool(int)>& free, std::vector<int>& picked);
+
+// Seeding work: the middle hits [begin, end) of one layer triplet (tuning.seeds[seed]).
+struct SeedTask {
+    std::size_t seed;
+    int la, lc;
+    int begin, end;
+};
+// The seeding tasks, chunks of up to `chunk` middle hits, in tuning order.
+std::vector<SeedTask> seedTasks(const Context& ctx, int chunk);
+// The seeding stage on `threads` threads: task by task, middle hit by middle hit.
+std::vector<Seed> findSeeds(const Context& ctx, unsigned threads);
 
 // body(i) for i in [0, tasks) on up to `threads` threads.
 void parallelFor(std::size_t tasks, unsigned threads, const std::function<void(std::size_t)>& body);

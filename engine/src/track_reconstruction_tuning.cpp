@@ -396,7 +396,7 @@ EventSamples sampleEvent(const SimulatedEvent& event, const std::vector<TrackLay
 }
 
 bool isPixel(const TrackLayer& layer) {
-    return layer.key.volumeId >= 7 && layer.key.volumeId <= 9;
+    return layer.volumeId >= 7 && layer.volumeId <= 9;
 }
 
 } // namespace
@@ -469,7 +469,7 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
                                                      ? std::pair{fallback.overlapRPhi, fallback.overlapAlong}
                                                      : fitWindows(all.overlaps[l], q);
         tuning.layers.push_back(
-            {layers[l].key.volumeId, layers[l].key.layerId, rPhi, along, overlapRPhi, overlapAlong});
+            {layers[l].volumeId, layers[l].layerId, rPhi, along, overlapRPhi, overlapAlong});
     }
     std::map<int, double> outgoing;
     for (const auto& [link, count] : all.links)
@@ -477,8 +477,8 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
     for (const auto& [link, count] : all.links) {
         const double fraction = count / outgoing[link.first];
         if (count >= 3 && fraction >= 0.002)
-            tuning.links.push_back({layers[static_cast<std::size_t>(link.first)].key,
-                                    layers[static_cast<std::size_t>(link.second)].key, fraction});
+            tuning.links.push_back({keyOf(layers[static_cast<std::size_t>(link.first)]),
+                                    keyOf(layers[static_cast<std::size_t>(link.second)]), fraction});
     }
     for (auto& [combo, s] : all.seeds) {
         const bool pixel = std::all_of(combo.begin(), combo.end(),
@@ -488,7 +488,7 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
             continue;
         SeedTuning seed;
         for (std::size_t i = 0; i < 3; ++i)
-            seed.layers[i] = layers[static_cast<std::size_t>(combo[i])].key;
+            seed.layers[i] = keyOf(layers[static_cast<std::size_t>(combo[i])]);
         seed.maxDeltaPhi = quantileOf(s.dphi, q);
         seed.maxAbsZ0Mm = quantileOf(s.z0, q);
         seed.maxAbsD0Mm = quantileOf(s.d0, q);

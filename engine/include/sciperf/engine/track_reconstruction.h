@@ -147,4 +147,23 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
                                          const TrackingTuning& tuning,
                                          const ReconstructionOptions& options = {});
 
+// --- The seeding stage alone, on the CPU and on the GPU (its CUDA twin) ---
+
+// A seed: the rows (indices into the hits) of its inner, middle and outer hits and its χ² in
+// window units.
+struct SeedTriplet {
+    std::size_t inner = 0, middle = 0, outer = 0;
+    float chi2 = 0;
+    bool operator==(const SeedTriplet&) const = default;
+};
+
+// The seeds reconstructTracks starts from, in its order. Errors as reconstructTracks.
+Result<std::vector<SeedTriplet>> findSeeds(const tracking::Hits& hits, const tracking::Detector& detector,
+                                           const TrackingTuning& tuning,
+                                           const ReconstructionOptions& options = {});
+// The same seeds in the same order, found by CUDA kernels (one thread per middle hit). Errors
+// "no CUDA device: ..." without a device, "built without CUDA: ..." in a build without nvcc.
+Result<std::vector<SeedTriplet>> findSeedsGpu(const tracking::Hits& hits, const tracking::Detector& detector,
+                                              const TrackingTuning& tuning);
+
 } // namespace sciperf
