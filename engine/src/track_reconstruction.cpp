@@ -149,10 +149,13 @@ std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::v
     return byLayer;
 }
 
-HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int layerIndex, const Prediction& p,
+HitSearch searchLayer(const Context& ctx, const TrackLayer& layer, int layerIndex, const Prediction& p,
                       double wRPhi, double wAlong) {
+    const PreparedHits& hits = ctx.hits;
     HitSearch found;
     forHitsInWindow(hits, layer, layerIndex, p, wRPhi, wAlong, [&](int s, double chi2) {
+        if (!ctx.isFree(s))
+            return;
         const auto i = static_cast<std::size_t>(s);
         if (found.best < 0 || chi2 < found.bestChi2) {
             if (found.best >= 0 && hits.module[static_cast<std::size_t>(found.best)] != hits.module[i]) {
@@ -184,10 +187,14 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
         ctx.tuning.seedMaxAbsZ0Mm > 0 ? ctx.tuning.seedMaxAbsZ0Mm : seed.maxAbsZ0Mm * scale;
     std::vector<Seed> found;
     for (int b = begin; b < end; ++b) {
+        if (!ctx.isFree(b))
+            continue;
         const auto bi = static_cast<std::size_t>(b);
         const Point pb = h.point(b);
         found.clear();
         h.forPhiRange(la, h.phi[bi], seed.maxDeltaPhi * scale, [&](int a) {
+            if (!ctx.isFree(a))
+                return;
             const auto ai = static_cast<std::size_t>(a);
             const double z0 = lineZ0(h.r[ai], h.z[ai], h.r[bi], h.z[bi]);
             if (std::abs(z0) > maxAbsZ0 || h.r[ai] >= h.r[bi] + 1)
@@ -201,7 +208,7 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
                 return;
             const double wRPhi = seed.rPhi.at(p.pGeV) * scale, wAlong = seed.along.at(p.pGeV) * scale;
             forHitsInWindow(h, layerC, lc, p, wRPhi, wAlong, [&](int c, double chi2) {
-                if (circleD0(pa, pb, h.point(c)) > seed.maxAbsD0Mm * scale)
+                if (!ctx.isFree(c) || circleD0(pa, pb, h.point(c)) > seed.maxAbsD0Mm * scale)
                     return;
                 found.push_back({a, b, c, static_cast<float>(chi2)});
             });
@@ -262,7 +269,7 @@ Candidate follow(const Context& ctx, const Seed& seed) {
             const double wRPhi = w.rPhi.at(candidate.prediction.pGeV) * scale;
             const double wAlong = w.along.at(candidate.prediction.pGeV) * scale;
             const HitSearch found =
-                searchLayer(h, ctx.layers[li], candidate.layer, candidate.prediction, wRPhi, wAlong);
+                searchLayer(ctx, ctx.layers[li], candidate.layer, candidate.prediction, wRPhi, wAlong);
             if (found.best < 0) {
                 if (++holes > ctx.tuning.maxHoles)
                     break;
@@ -354,6 +361,23 @@ std::vector<SeedTask> seedTasks(const Context& ctx, int chunk) {
     return tasks;
 }
 
+void dropContinuations(std::vector<Seed>& seeds) {
+    // A seed whose first two hits are another seed's last two continues it: following the other
+    // finds its hits.
+    std::vector<std::uint64_t> pairs;
+    pairs.reserve(seeds.size());
+    const auto pairOf = [](int x, int y) {
+        return static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) << 32 |
+               static_cast<std::uint32_t>(y);
+    };
+    for (const Seed& seed : seeds)
+        pairs.push_back(pairOf(seed.b, seed.c));
+    std::sort(pairs.begin(), pairs.end());
+    std::erase_if(seeds, [&](const Seed& seed) {
+        return std::binary_search(pairs.begin(), pairs.end(), pairOf(seed.a, seed.b));
+    });
+}
+
 std::vector<Seed> findSeeds(const Context& ctx, unsigned threads) {
     // Tasks of up to 128 middle hits, each into its own slot, concatenated in task order.
     const std::vector<SeedTask> tasks = seedTasks(ctx, 128);
@@ -365,6 +389,7 @@ std::vector<Seed> findSeeds(const Context& ctx, unsigned threads) {
     std::vector<Seed> seeds;
     for (const auto& slot : slots)
         seeds.insert(seeds.end(), slot.begin(), slot.end());
+    dropContinuations(seeds);
     return seeds;
 }
 
@@ -374,6 +399,49 @@ namespace {
 
 using namespace trackreco;
 using Clock = std::chrono::steady_clock;
+
+// Candidates with a small mean χ² per hit, best first (hits less a penalty for the mean χ² per
+// hit), take their free hits and the overlap hits beside them, when enough of them are free.
+// Returns the number of candidates considered.
+std::size_t assign(const Context& ctx, const std::vector<Candidate>& candidates,
+                   std::vector<tracking::TrackId>& trackOf, tracking::TrackId& nextTrack) {
+    const TrackingTuning& tuning = ctx.tuning;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (!candidates[i].hits.empty())
+            order.push_back(i);
+    const auto chi2PerHit = [&](std::size_t i) {
+        return candidates[i].chi2 / static_cast<float>(candidates[i].hits.size());
+    };
+    std::erase_if(order, [&](std::size_t i) { return chi2PerHit(i) > tuning.maxChi2PerHit; });
+    const auto penalty = static_cast<float>(tuning.chi2Penalty);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const float qa = static_cast<float>(candidates[a].hits.size()) - penalty * chi2PerHit(a);
+        const float qb = static_cast<float>(candidates[b].hits.size()) - penalty * chi2PerHit(b);
+        return qa != qb ? qa > qb : a < b;
+    });
+    const auto isFree = [&](int s) {
+        return trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack;
+    };
+    std::vector<int> free, picked;
+    for (const std::size_t i : order) {
+        const Candidate& cand = candidates[i];
+        free.clear();
+        for (const int s : cand.hits)
+            if (isFree(s))
+                free.push_back(s);
+        if (static_cast<int>(free.size()) < tuning.minTrackHits || 2 * free.size() <= cand.hits.size())
+            continue;
+        for (const int s : free)
+            trackOf[static_cast<std::size_t>(s)] = nextTrack;
+        picked.clear();
+        pickUpOverlaps(ctx, cand.hits, isFree, picked);
+        for (const int s : picked)
+            trackOf[static_cast<std::size_t>(s)] = nextTrack;
+        ++nextTrack;
+    }
+    return order.size();
+}
 
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -402,71 +470,40 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     const PreparedHits& h = prepared.value();
     const Links links(tuning, layers, index);
     const std::vector<LayerTuning> windows = layerTunings(tuning, layers, index);
-    const Context ctx{h, layers, index, links, windows, tuning};
+    std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
+    const Context ctx{h, layers, index, links, windows, tuning, &trackOf};
     out.seconds.prepare = secondsSince(start);
 
-    // --- seeding ---
-    Clock::time_point stage = Clock::now();
-    const std::vector<Seed> seeds = findSeeds(ctx, threads);
-    out.seeds = seeds.size();
-    out.seconds.seeding = secondsSince(stage);
-
-    // --- following ---
-    stage = Clock::now();
-    std::vector<Candidate> candidates(seeds.size());
-    constexpr std::size_t followChunk = 256;
-    parallelFor((seeds.size() + followChunk - 1) / followChunk, threads, [&](std::size_t t) {
-        const std::size_t end = std::min(seeds.size(), (t + 1) * followChunk);
-        for (std::size_t i = t * followChunk; i < end; ++i)
-            candidates[i] = follow(ctx, seeds[i]);
-    });
-    out.seconds.following = secondsSince(stage);
-
-    // --- assignment: best candidates first, each takes its free hits ---
-    stage = Clock::now();
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-        if (!candidates[i].hits.empty())
-            order.push_back(i);
-    const auto chi2PerHit = [&](std::size_t i) {
-        return candidates[i].chi2 / static_cast<float>(candidates[i].hits.size());
-    };
-    std::erase_if(order, [&](std::size_t i) { return chi2PerHit(i) > tuning.maxChi2PerHit; });
-    out.candidates = order.size();
-    // Quality: hits, less a penalty for the mean χ² per hit (in window units).
-    const auto penalty = static_cast<float>(tuning.chi2Penalty);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const float qa = static_cast<float>(candidates[a].hits.size()) - penalty * chi2PerHit(a);
-        const float qb = static_cast<float>(candidates[b].hits.size()) - penalty * chi2PerHit(b);
-        return qa != qb ? qa > qb : a < b;
-    });
-    std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
+    // Passes: the later ones seed and follow on the hits that earlier ones left free.
     tracking::TrackId nextTrack = kUnassignedTrack + 1;
-    std::vector<int> free, picked;
-    for (const std::size_t i : order) {
-        const Candidate& cand = candidates[i];
-        free.clear();
-        for (const int s : cand.hits)
-            if (trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack)
-                free.push_back(s);
-        if (static_cast<int>(free.size()) < tuning.minTrackHits || 2 * free.size() <= cand.hits.size())
-            continue;
-        for (const int s : free)
-            trackOf[static_cast<std::size_t>(s)] = nextTrack;
-        picked.clear();
-        pickUpOverlaps(
-            ctx, cand.hits, [&](int s) { return trackOf[static_cast<std::size_t>(s)] == kUnassignedTrack; },
-            picked);
-        for (const int s : picked)
-            trackOf[static_cast<std::size_t>(s)] = nextTrack;
-        ++nextTrack;
+    for (int pass = 0; pass < tuning.passes; ++pass) {
+        // --- seeding ---
+        Clock::time_point stage = Clock::now();
+        const std::vector<Seed> seeds = findSeeds(ctx, threads);
+        out.seeds += seeds.size();
+        out.seconds.seeding += secondsSince(stage);
+
+        // --- following ---
+        stage = Clock::now();
+        std::vector<Candidate> candidates(seeds.size());
+        constexpr std::size_t followChunk = 256;
+        parallelFor((seeds.size() + followChunk - 1) / followChunk, threads, [&](std::size_t t) {
+            const std::size_t end = std::min(seeds.size(), (t + 1) * followChunk);
+            for (std::size_t i = t * followChunk; i < end; ++i)
+                candidates[i] = follow(ctx, seeds[i]);
+        });
+        out.seconds.following += secondsSince(stage);
+
+        // --- assignment: best candidates first, each takes its free hits ---
+        stage = Clock::now();
+        out.candidates += assign(ctx, candidates, trackOf, nextTrack);
+        out.seconds.assignment += secondsSince(stage);
     }
     out.tracks = static_cast<std::size_t>(nextTrack - 1);
     out.submission.hitId = hits.hitId;
     out.submission.trackId.assign(hits.size(), kUnassignedTrack);
     for (std::size_t s = 0; s < h.size(); ++s)
         out.submission.trackId[static_cast<std::size_t>(h.row[s])] = trackOf[s];
-    out.seconds.assignment = secondsSince(stage);
     out.seconds.total = secondsSince(start);
     return out;
 }
@@ -480,7 +517,7 @@ struct Prepared {
     PreparedHits hits;
     Links links;
     std::vector<LayerTuning> windows;
-    Context context() const { return {hits, layers, index, links, windows, *tuning}; }
+    Context context() const { return {hits, layers, index, links, windows, *tuning, nullptr}; }
     const TrackingTuning* tuning;
 };
 
@@ -569,6 +606,7 @@ Result<std::vector<SeedTriplet>> findSeedsGpu(const tracking::Hits& hits, const 
                 seeds.push_back({d.a, d.b, d.c, d.chi2});
             }
         }
+    dropContinuations(seeds);
     return toTriplets(p.hits, seeds);
 }
 

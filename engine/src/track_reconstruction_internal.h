@@ -124,7 +124,9 @@ struct HitSearch {
     int second = -1;
     double secondChi2 = 0;
 };
-HitSearch searchLayer(const PreparedHits& hits, const TrackLayer& layer, int layerIndex, const Prediction& p,
+struct Context;
+// Skips the hits that are not free (Context::isFree).
+HitSearch searchLayer(const Context& ctx, const TrackLayer& layer, int layerIndex, const Prediction& p,
                       double wRPhi, double wAlong);
 
 struct Seed {
@@ -144,6 +146,9 @@ struct Context {
     const Links& links;
     const std::vector<LayerTuning>& windows;
     const TrackingTuning& tuning;
+    // Hits already in tracks of an earlier pass (non-zero), which seeds and following leave alone.
+    const std::vector<tracking::TrackId>* assigned;
+    bool isFree(int s) const { return assigned == nullptr || (*assigned)[static_cast<std::size_t>(s)] == 0; }
 };
 
 // The seeds of one layer triplet (layer indices la, lc) from the middle hits [begin, end) of its
@@ -167,7 +172,10 @@ struct SeedTask {
 };
 // The seeding tasks, chunks of up to `chunk` middle hits, in tuning order.
 std::vector<SeedTask> seedTasks(const Context& ctx, int chunk);
-// The seeding stage on `threads` threads: task by task, middle hit by middle hit.
+// Removes the seeds whose first two hits are another seed's last two.
+void dropContinuations(std::vector<Seed>& seeds);
+// The seeding stage on `threads` threads: task by task, middle hit by middle hit, then
+// dropContinuations.
 std::vector<Seed> findSeeds(const Context& ctx, unsigned threads);
 
 // body(i) for i in [0, tasks) on up to `threads` threads.
