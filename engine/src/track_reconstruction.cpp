@@ -242,7 +242,6 @@ Candidate follow(const Context& ctx, const Seed& seed) {
     struct Next {
         double path;
         int layer;
-        Prediction prediction;
     };
     std::vector<Next> next;
     for (int step = 0; step < 64; ++step) {
@@ -252,24 +251,27 @@ Candidate follow(const Context& ctx, const Seed& seed) {
                             points[static_cast<std::size_t>(sp.middle)],
                             points[static_cast<std::size_t>(sp.last)], state))
             break;
+        // The linked layers in the order the helix reaches them; each predicted only when its turn
+        // comes (one or two usually).
         next.clear();
-        for (const int to : ctx.links.next[static_cast<std::size_t>(current)]) {
-            const Prediction p =
-                predictOn(state, ctx.layers[static_cast<std::size_t>(to)], ctx.tuning.bzTesla);
-            if (p.valid)
-                next.push_back({p.path, to, p});
-        }
+        for (const int to : ctx.links.next[static_cast<std::size_t>(current)])
+            if (const double path = pathToLayer(state, ctx.layers[static_cast<std::size_t>(to)]); path >= 0)
+                next.push_back({path, to});
         std::sort(next.begin(), next.end(), [](const Next& a, const Next& b) {
             return a.path != b.path ? a.path < b.path : a.layer < b.layer;
         });
         bool added = false;
         for (const Next& candidate : next) {
             const auto li = static_cast<std::size_t>(candidate.layer);
+            const Prediction prediction =
+                predictAt(state, ctx.layers[li], candidate.path, ctx.tuning.bzTesla);
+            if (!prediction.valid)
+                continue;
             const LayerTuning& w = ctx.windows[li];
-            const double wRPhi = w.rPhi.at(candidate.prediction.pGeV) * scale;
-            const double wAlong = w.along.at(candidate.prediction.pGeV) * scale;
+            const double wRPhi = w.rPhi.at(prediction.pGeV) * scale;
+            const double wAlong = w.along.at(prediction.pGeV) * scale;
             const HitSearch found =
-                searchLayer(ctx, ctx.layers[li], candidate.layer, candidate.prediction, wRPhi, wAlong);
+                searchLayer(ctx, ctx.layers[li], candidate.layer, prediction, wRPhi, wAlong);
             if (found.best < 0) {
                 if (++holes > ctx.tuning.maxHoles)
                     break;

@@ -167,7 +167,8 @@ struct TrackLayer {
     bool barrel = true;
     double position = 0;               // radius of a barrel, z of a disk
     double minAlong = 0, maxAlong = 0; // z extent of a barrel, r extent of a disk (with a margin)
-    double minR = 0, maxR = 0;
+    double minR = 0, maxR = 0;         // extent of the modules
+    double minZ = 0, maxZ = 0;
 };
 
 // A prediction on a layer: the crossing point, φ there and the derivatives that move it to a hit's
@@ -181,9 +182,14 @@ struct Prediction {
     double pGeV = 0;
 };
 
-SCIPERF_HD inline Prediction predictOn(const HelixState& s, const TrackLayer& layer, double bz) {
+// The transverse path to a layer's surface, negative when it is not reached within half a turn.
+SCIPERF_HD inline double pathToLayer(const HelixState& s, const TrackLayer& layer) {
+    return layer.barrel ? pathToCylinder(s, layer.position) : pathToDisk(s, layer.position);
+}
+
+// The prediction at the layer's surface, `path` (pathToLayer) away; invalid outside the layer.
+SCIPERF_HD inline Prediction predictAt(const HelixState& s, const TrackLayer& layer, double path, double bz) {
     Prediction p;
-    const double path = layer.barrel ? pathToCylinder(s, layer.position) : pathToDisk(s, layer.position);
     if (path < 0)
         return p;
     const HelixState at = propagate(s, path);
@@ -209,6 +215,10 @@ SCIPERF_HD inline Prediction predictOn(const HelixState& s, const TrackLayer& la
     }
     p.pGeV = momentumOf(at, bz);
     return p;
+}
+
+SCIPERF_HD inline Prediction predictOn(const HelixState& s, const TrackLayer& layer, double bz) {
+    return predictAt(s, layer, pathToLayer(s, layer), bz);
 }
 
 // Residuals of a hit (r, φ, z) against a prediction: r·Δφ and Δ(z or r), at the hit's own r or z.
