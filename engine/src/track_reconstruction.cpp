@@ -291,6 +291,17 @@ Candidate follow(const Context& ctx, const Seed& seed) {
         if (!added)
             break;
     }
+    if (static_cast<int>(cand.hits.size()) < ctx.tuning.minTrackHits) {
+        // A particle that crosses three layers only can still have enough hits with its overlaps.
+        std::vector<int> picked;
+        pickUpOverlaps(
+            ctx, cand.hits,
+            [&](int s) {
+                return ctx.isFree(s) && std::find(cand.hits.begin(), cand.hits.end(), s) == cand.hits.end();
+            },
+            picked);
+        cand.hits.insert(cand.hits.end(), picked.begin(), picked.end());
+    }
     if (static_cast<int>(cand.hits.size()) < ctx.tuning.minTrackHits)
         cand.hits.clear();
     return cand;
