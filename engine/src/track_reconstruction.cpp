@@ -130,12 +130,15 @@ Point PreparedHits::point(int s) const {
 }
 
 Links::Links(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers, const LayerIndex& index)
-    : next(layers.size()) {
-    for (const LayerLink& link : tuning.links) {
-        const int from = index.find(link.from.volumeId, link.from.layerId);
-        const int to = index.find(link.to.volumeId, link.to.layerId);
-        if (from >= 0 && to >= 0 && link.fraction >= tuning.minLinkFraction)
+    : next(layers.size())
+    , link(layers.size()) {
+    for (const LayerLink& l : tuning.links) {
+        const int from = index.find(l.from.volumeId, l.from.layerId);
+        const int to = index.find(l.to.volumeId, l.to.layerId);
+        if (from >= 0 && to >= 0 && l.fraction >= tuning.minLinkFraction) {
             next[static_cast<std::size_t>(from)].push_back(to);
+            link[static_cast<std::size_t>(from)].push_back(&l);
+        }
     }
 }
 
@@ -242,6 +245,7 @@ Candidate follow(const Context& ctx, const Seed& seed) {
     struct Next {
         double path;
         int layer;
+        const LayerLink* link;
     };
     std::vector<Next> next;
     for (int step = 0; step < 64; ++step) {
@@ -254,9 +258,11 @@ Candidate follow(const Context& ctx, const Seed& seed) {
         // The linked layers in the order the helix reaches them; each predicted only when its turn
         // comes (one or two usually).
         next.clear();
-        for (const int to : ctx.links.next[static_cast<std::size_t>(current)])
-            if (const double path = pathToLayer(state, ctx.layers[static_cast<std::size_t>(to)]); path >= 0)
-                next.push_back({path, to});
+        const auto& targets = ctx.links.next[static_cast<std::size_t>(current)];
+        for (std::size_t k = 0; k < targets.size(); ++k)
+            if (const double path = pathToLayer(state, ctx.layers[static_cast<std::size_t>(targets[k])]);
+                path >= 0)
+                next.push_back({path, targets[k], ctx.links.link[static_cast<std::size_t>(current)][k]});
         std::sort(next.begin(), next.end(), [](const Next& a, const Next& b) {
             return a.path != b.path ? a.path < b.path : a.layer < b.layer;
         });
@@ -267,9 +273,8 @@ Candidate follow(const Context& ctx, const Seed& seed) {
                 predictAt(state, ctx.layers[li], candidate.path, ctx.tuning.bzTesla);
             if (!prediction.valid)
                 continue;
-            const LayerTuning& w = ctx.windows[li];
-            const double wRPhi = w.rPhi.at(prediction.pGeV) * scale;
-            const double wAlong = w.along.at(prediction.pGeV) * scale;
+            const double wRPhi = candidate.link->rPhi.at(prediction.pGeV) * scale;
+            const double wAlong = candidate.link->along.at(prediction.pGeV) * scale;
             const HitSearch found =
                 searchLayer(ctx, ctx.layers[li], candidate.layer, prediction, wRPhi, wAlong);
             if (found.best < 0) {

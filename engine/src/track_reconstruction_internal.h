@@ -88,6 +88,7 @@ Result<PreparedHits> prepareHits(const tracking::Hits& hits, const std::vector<T
 struct Links {
     Links(const TrackingTuning& tuning, const std::vector<TrackLayer>& layers, const LayerIndex& index);
     std::vector<std::vector<int>> next;
+    std::vector<std::vector<const LayerLink*>> link; // beside next: the link, with its windows
 };
 
 // The windows of a layer the tuning does not know: generous.

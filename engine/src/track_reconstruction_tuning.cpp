@@ -99,9 +99,11 @@ std::string formatTuning(const TrackingTuning& t) {
             << number(l.along.perMomentumMm) << ' ' << number(l.overlapRPhi.constant) << ' '
             << number(l.overlapRPhi.perMomentumMm) << ' ' << number(l.overlapAlong.constant) << ' '
             << number(l.overlapAlong.perMomentumMm) << '\n';
-    out << "# link VOL LAYER VOL LAYER FRACTION\n";
+    out << "# link VOL LAYER VOL LAYER FRACTION RPHI_C RPHI_P ALONG_C ALONG_P\n";
     for (const LayerLink& l : t.links)
-        out << "link " << keyText(l.from) << ' ' << keyText(l.to) << ' ' << number(l.fraction) << '\n';
+        out << "link " << keyText(l.from) << ' ' << keyText(l.to) << ' ' << number(l.fraction) << ' '
+            << number(l.rPhi.constant) << ' ' << number(l.rPhi.perMomentumMm) << ' '
+            << number(l.along.constant) << ' ' << number(l.along.perMomentumMm) << '\n';
     out << "# seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0 MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P "
            "WEIGHT\n";
     for (const SeedTuning& s : t.seeds)
@@ -179,11 +181,11 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                                 {n[6], n[7]},
                                 {n[8], n[9]}});
         } else if (kind == "link") {
-            const Result<std::vector<double>> v = parser.numbers(5);
+            const Result<std::vector<double>> v = parser.numbers(9);
             if (!v)
                 return v.error();
             const auto& n = v.value();
-            t.links.push_back({layerKey(n[0], n[1]), layerKey(n[2], n[3]), n[4]});
+            t.links.push_back({layerKey(n[0], n[1]), layerKey(n[2], n[3]), n[4], {n[5], n[6]}, {n[7], n[8]}});
         } else if (kind == "seed") {
             const Result<std::vector<double>> v = parser.numbers(14);
             if (!v)
@@ -237,8 +239,9 @@ struct SeedSamples {
 struct EventSamples {
     std::map<std::pair<int, int>, double> links; // (from, to) → particles
     std::map<std::array<int, 3>, SeedSamples> seeds;
-    std::vector<std::vector<Sample>> layers;   // by layer index
-    std::vector<std::vector<Sample>> overlaps; // by layer index
+    std::vector<std::vector<Sample>> layers;                        // by layer index
+    std::vector<std::vector<Sample>> overlaps;                      // by layer index
+    std::map<std::pair<int, int>, std::vector<Sample>> linkSamples; // following, by (from, to)
     double totalWeight = 0;
 };
 
@@ -358,27 +361,36 @@ EventSamples sampleEvent(const SimulatedEvent& event, const std::vector<TrackLay
                     }
             }
         }
-        // Following: the state from the first hits of the groups before j, as the tracker makes it.
+        // Following: the state from the first hits of the groups before j, as the tracker makes it,
+        // and from those before j - 1 (a prediction across a hole).
         std::vector<Point> points;
-        for (std::size_t j = 0; j < m; ++j) {
-            if (j >= 3) {
-                const StatePoints sp = statePoints(static_cast<int>(points.size()));
-                HelixState state;
-                if (stateFromThree(points[static_cast<std::size_t>(sp.first)],
-                                   points[static_cast<std::size_t>(sp.middle)],
-                                   points[static_cast<std::size_t>(sp.last)], state)) {
-                    const auto li = static_cast<std::size_t>(groupLayer[j]);
-                    const Prediction pred = predictOn(state, layers[li], bz);
-                    if (pred.valid)
-                        for (const std::size_t row : groups[j]) {
-                            const Point h = pointOf(row);
-                            const Residual res = residualOf(pred, layers[li].barrel, std::hypot(h.x, h.y),
-                                                            std::atan2(h.y, h.x), h.z);
-                            out.layers[li].push_back({pred.pGeV, res.rPhi, res.along});
-                        }
-                }
-            }
+        for (std::size_t j = 0; j < m; ++j)
             points.push_back(pointOf(groups[j][0]));
+        const auto sample = [&](std::size_t known, std::size_t j, bool layerToo) {
+            const StatePoints sp = statePoints(static_cast<int>(known));
+            HelixState state;
+            if (!stateFromThree(points[static_cast<std::size_t>(sp.first)],
+                                points[static_cast<std::size_t>(sp.middle)],
+                                points[static_cast<std::size_t>(sp.last)], state))
+                return;
+            const auto li = static_cast<std::size_t>(groupLayer[j]);
+            const Prediction pred = predictOn(state, layers[li], bz);
+            if (!pred.valid)
+                return;
+            std::vector<Sample>& link = out.linkSamples[{groupLayer[known - 1], groupLayer[j]}];
+            for (const std::size_t row : groups[j]) {
+                const Point h = pointOf(row);
+                const Residual res =
+                    residualOf(pred, layers[li].barrel, std::hypot(h.x, h.y), std::atan2(h.y, h.x), h.z);
+                link.push_back({pred.pGeV, res.rPhi, res.along});
+                if (layerToo)
+                    out.layers[li].push_back({pred.pGeV, res.rPhi, res.along});
+            }
+        };
+        for (std::size_t j = 3; j < m; ++j) {
+            sample(j, j, true);
+            if (j >= 4)
+                sample(j - 1, j, false);
         }
         // Overlaps: the other hits of a group against the line tangent at its first.
         for (std::size_t j = 0; j < m && m >= 3; ++j) {
@@ -444,6 +456,10 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
         all.totalWeight += e.totalWeight;
         for (const auto& [link, count] : e.links)
             all.links[link] += count;
+        for (auto& [link, samples] : e.linkSamples) {
+            std::vector<Sample>& into = all.linkSamples[link];
+            into.insert(into.end(), samples.begin(), samples.end());
+        }
         for (auto& [combo, s] : e.seeds) {
             SeedSamples& into = all.seeds[combo];
             into.weight += s.weight;
@@ -478,9 +494,19 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
         outgoing[link.first] += count;
     for (const auto& [link, count] : all.links) {
         const double fraction = count / outgoing[link.first];
-        if (count >= 3 && fraction >= 0.002)
-            tuning.links.push_back({keyOf(layers[static_cast<std::size_t>(link.first)]),
-                                    keyOf(layers[static_cast<std::size_t>(link.second)]), fraction});
+        if (count < 3 || fraction < 0.002)
+            continue;
+        const TrackLayer& to = layers[static_cast<std::size_t>(link.second)];
+        const auto own = std::find_if(tuning.layers.begin(), tuning.layers.end(), [&](const LayerTuning& l) {
+            return l.volumeId == to.volumeId && l.layerId == to.layerId;
+        });
+        const LayerTuning layerWindows = own != tuning.layers.end() ? *own : defaultLayerTuning();
+        const auto samples = all.linkSamples.find(link);
+        const auto [rPhi, along] = samples != all.linkSamples.end() && samples->second.size() >= 20
+                                       ? fitWindows(samples->second, q)
+                                       : std::pair{layerWindows.rPhi, layerWindows.along};
+        tuning.links.push_back(
+            {keyOf(layers[static_cast<std::size_t>(link.first)]), keyOf(to), fraction, rPhi, along});
     }
     for (auto& [combo, s] : all.seeds) {
         const bool pixel = std::all_of(combo.begin(), combo.end(),

@@ -60,11 +60,14 @@ struct LayerTuning {
 };
 
 // A layer that particles reach from another one, next or after one hole; `fraction` of the
-// particles on `from` that continue go to `to`.
+// particles on `from` that continue go to `to`. The following windows of predictions from `from`
+// to `to` (the layer's own where the link had too few particles to learn them).
 struct LayerLink {
     tracking::ModuleKey from; // moduleId unused (0)
     tracking::ModuleKey to;
     double fraction = 0;
+    TrackingWindow rPhi;
+    TrackingWindow along;
 };
 
 // A triplet of layers seeds start from, with its windows.
