@@ -172,7 +172,7 @@ private slots:
         QTest::newRow("count") << QStringLiteral("sciperf-track-tuning 1\n\nlayer 8 2 1 2\n")
                                << QStringLiteral("t.txt:3: 'layer' takes 10 values, found 4");
         QTest::newRow("number") << QStringLiteral("sciperf-track-tuning 1\n") + seed +
-                                       QStringLiteral("link 8 2 8 x 0.5\n")
+                                       QStringLiteral("link 8 2 8 x 0.5 1 1 1 1\n")
                                 << QStringLiteral("t.txt:3: 'x' is not a number");
         QTest::newRow("record") << QStringLiteral("sciperf-track-tuning 1\n# comment\nlayers 1\n")
                                 << QStringLiteral("t.txt:3: unknown record 'layers'");
