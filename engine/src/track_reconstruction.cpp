@@ -352,7 +352,8 @@ void pickUpOverlaps(const Context& ctx, const std::vector<int>& trackHits,
             if (s == s0 || !free(s))
                 return;
             const Point q = h.point(s);
-            if (std::hypot(q.x - tangent.x, q.y - tangent.y, q.z - tangent.z) > maxSeparation)
+            const double dx = q.x - tangent.x, dy = q.y - tangent.y, dz = q.z - tangent.z;
+            if (dx * dx + dy * dy + dz * dz > maxSeparation * maxSeparation)
                 return;
             const Residual res = overlapResidual(tangent, geometry.barrel, q);
             if (std::abs(res.rPhi) <= wRPhi && std::abs(res.along) <= wAlong &&

@@ -21,6 +21,11 @@ namespace sciperf::trackreco {
 
 inline constexpr double kPi = 3.14159265358979323846;
 
+// sqrt(x² + y²): plain, as hot code needs it (libm's hypot guards against overflow, slowly).
+SCIPERF_HD inline double norm2(double x, double y) {
+    return std::sqrt(x * x + y * y);
+}
+
 SCIPERF_HD inline double minOf(double a, double b) {
     return a < b ? a : b;
 }
@@ -70,7 +75,7 @@ SCIPERF_HD inline bool stateFromThree(const Point& p1, const Point& p2, const Po
     const double ax = p2.x - p1.x, ay = p2.y - p1.y;
     const double bx = p3.x - p1.x, by = p3.y - p1.y;
     const double cx = p3.x - p2.x, cy = p3.y - p2.y;
-    const double la = std::hypot(ax, ay), lb = std::hypot(bx, by), lc = std::hypot(cx, cy);
+    const double la = norm2(ax, ay), lb = norm2(bx, by), lc = norm2(cx, cy);
     if (la < 1e-6 || lb < 1e-6 || lc < 1e-6)
         return false;
     const double cross = ax * by - ay * bx;
@@ -129,7 +134,7 @@ SCIPERF_HD inline double pathToCylinder(const HelixState& s, double radius) {
     }
     const double rho = 1 / fabs(s.k);
     const double cx = s.x - s.ty / s.k, cy = s.y + s.tx / s.k; // centre: the left normal over k
-    const double d = std::hypot(cx, cy);
+    const double d = norm2(cx, cy);
     if (d < 1e-9 || d > radius + rho || d < fabs(radius - rho))
         return -1;
     const double a = (radius * radius - rho * rho + d * d) / (2 * d);
@@ -193,7 +198,7 @@ SCIPERF_HD inline Prediction predictAt(const HelixState& s, const TrackLayer& la
     if (path < 0)
         return p;
     const HelixState at = propagate(s, path);
-    p.r = std::hypot(at.x, at.y);
+    p.r = norm2(at.x, at.y);
     p.z = at.z;
     const double along = layer.barrel ? p.z : p.r;
     if (along < layer.minAlong || along > layer.maxAlong)
@@ -268,7 +273,7 @@ inline bool tangentAt(const std::vector<Point>& points, int i, HelixState& out) 
     if (i >= 2)
         return stateFromThree(at(i - 2), at(i - 1), at(i), out);
     if (n == 3 && i == 1 && stateFromThree(at(0), at(1), at(2), out)) {
-        const double dx = at(2).x - at(0).x, dy = at(2).y - at(0).y, l = std::hypot(dx, dy);
+        const double dx = at(2).x - at(0).x, dy = at(2).y - at(0).y, l = norm2(dx, dy);
         out.x = at(1).x;
         out.y = at(1).y;
         out.z = at(1).z;
@@ -292,11 +297,11 @@ SCIPERF_HD inline double circleD0(const Point& p1, const Point& p2, const Point&
     const double ax = p2.x - p1.x, ay = p2.y - p1.y, bx = p3.x - p1.x, by = p3.y - p1.y;
     const double d = 2 * (ax * by - ay * bx);
     if (fabs(d) < 1e-9)
-        return fabs(p1.x * (p3.y - p1.y) - p1.y * (p3.x - p1.x)) / maxOf(1e-9, std::hypot(bx, by));
+        return fabs(p1.x * (p3.y - p1.y) - p1.y * (p3.x - p1.x)) / maxOf(1e-9, norm2(bx, by));
     const double a2 = ax * ax + ay * ay, b2 = bx * bx + by * by;
     const double ux = (by * a2 - ay * b2) / d, uy = (ax * b2 - bx * a2) / d; // centre - p1
     const double cx = p1.x + ux, cy = p1.y + uy;
-    return fabs(std::hypot(cx, cy) - std::hypot(ux, uy));
+    return fabs(norm2(cx, cy) - norm2(ux, uy));
 }
 
 // The state at b of the helix through the beam line point (0, 0, z0), a and b.
