@@ -1,14 +1,13 @@
 // bench_reconstruction: the tracker on simulated full-size TrackML events and on the real ones.
 // Not a ctest test: run it by hand,
 //   bench_reconstruction [EVENTS] [DATA_DIR] [TUNING]
-// EVENTS simulated events (default 10, seed 1) are reconstructed at 1 and 2 threads (wall time, and
-// the process's CPU time beside it: on a machine shared with other work the wall time of 2 threads
-// says little); a table per
-// event (hits, tracks, TrackML score, time) and the means (score, time per event, per stage,
-// efficiency, fake and duplicate rates, throughput-phase score). Where DATA_DIR (default
-// ../shared/data/trackml) holds them: the score on the real sub-sampled event000000001 and the
-// time and track count on the real full event000001001 (hits only). TUNING: a tuning file
-// (default: the built-in one).
+// EVENTS simulated events (default 10, seed 1) are reconstructed at 1 and 2 threads: a table per
+// event (hits, tracks, TrackML score, time) and the means (score, time per event and per stage,
+// efficiency, fake and duplicate rates, throughput-phase score), with the process's CPU time beside
+// the wall time (on a machine shared with other work the wall time of 2 threads says little). Where
+// DATA_DIR (default ../shared/data/trackml) holds them: the score on the real sub-sampled
+// event000000001 and the time and track count on the real full event000001001 (hits only).
+// TUNING: a tuning file (default: the built-in one).
 
 #include "sciperf/analysis/tracking/csv.h"
 #include "sciperf/analysis/tracking/metrics.h"
