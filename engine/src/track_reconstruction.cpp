@@ -490,12 +490,18 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     const Links links(tuning, layers, index);
     const std::vector<LayerTuning> windows = layerTunings(tuning, layers, index);
     std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
-    const Context ctx{h, layers, index, links, windows, tuning, &trackOf};
+    // Later passes look for what is left with wider windows and a looser χ² cut.
+    TrackingTuning later = tuning;
+    later.maxChi2PerHit *= tuning.laterPassChi2Scale;
+    later.windowScale *= tuning.laterPassWindowScale;
+    const Context firstContext{h, layers, index, links, windows, tuning, &trackOf};
+    const Context laterContext{h, layers, index, links, windows, later, &trackOf};
     out.seconds.prepare = secondsSince(start);
 
     // Passes: the later ones seed and follow on the hits that earlier ones left free.
     tracking::TrackId nextTrack = kUnassignedTrack + 1;
     for (int pass = 0; pass < tuning.passes; ++pass) {
+        const Context& ctx = pass == 0 ? firstContext : laterContext;
         // --- seeding ---
         Clock::time_point stage = Clock::now();
         const std::vector<Seed> seeds = findSeeds(ctx, threads);

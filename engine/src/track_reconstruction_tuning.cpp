@@ -90,7 +90,9 @@ std::string formatTuning(const TrackingTuning& t) {
         << number(t.minLinkFraction) << "\noption max_holes " << t.maxHoles << "\noption min_track_hits "
         << t.minTrackHits << "\noption max_chi2_per_hit " << number(t.maxChi2PerHit)
         << "\noption chi2_penalty " << number(t.chi2Penalty) << "\noption seed_max_abs_z0_mm "
-        << number(t.seedMaxAbsZ0Mm) << "\noption passes " << t.passes << '\n';
+        << number(t.seedMaxAbsZ0Mm) << "\noption passes " << t.passes << "\noption later_pass_chi2_scale "
+        << number(t.laterPassChi2Scale) << "\noption later_pass_window_scale "
+        << number(t.laterPassWindowScale) << '\n';
     out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
            "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
@@ -166,6 +168,10 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 t.seedMaxAbsZ0Mm = value;
             else if (name == "passes" && value >= 1 && value <= 5)
                 t.passes = static_cast<int>(value);
+            else if (name == "later_pass_chi2_scale" && value > 0)
+                t.laterPassChi2Scale = value;
+            else if (name == "later_pass_window_scale" && value > 0)
+                t.laterPassWindowScale = value;
             else
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));

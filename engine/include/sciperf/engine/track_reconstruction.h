@@ -82,15 +82,17 @@ struct SeedTuning {
 };
 
 struct TrackingTuning {
-    double bzTesla = 2;         // converts curvature to momentum for the windows
-    double minPtGeV = 0.15;     // seeds bent more than this are dropped
-    double windowScale = 1;     // multiplies every learned window
-    double minLinkFraction = 0; // links used by fewer particles are not followed
-    int maxHoles = 2;           // layers crossed without a hit before following stops
-    int minTrackHits = 4;       // free hits a track needs to be kept
-    double maxChi2PerHit = 0.3; // candidates with a larger mean χ² per hit (window units) are dropped
-    double chi2Penalty = 20;    // candidate quality: hits - chi2Penalty · mean χ² per hit
-    int passes = 2;             // seeding, following and assignment again on the hits left free
+    double bzTesla = 2;              // converts curvature to momentum for the windows
+    double minPtGeV = 0.15;          // seeds bent more than this are dropped
+    double windowScale = 1;          // multiplies every learned window
+    double minLinkFraction = 0;      // links used by fewer particles are not followed
+    int maxHoles = 2;                // layers crossed without a hit before following stops
+    int minTrackHits = 4;            // free hits a track needs to be kept
+    double maxChi2PerHit = 0.3;      // candidates with a larger mean χ² per hit (window units) are dropped
+    double chi2Penalty = 20;         // candidate quality: hits - chi2Penalty · mean χ² per hit
+    int passes = 2;                  // seeding, following and assignment again on the hits left free
+    double laterPassChi2Scale = 2.5; // maxChi2PerHit of the later passes, relative
+    double laterPassWindowScale = 1.3; // their windows, relative
     // The luminous region seeds must point to, |z0| (mm); 0: each seed triplet's learned maximum.
     // Real TrackML events differ: σz ≈ 5.5 mm in event000001001, ≈ 50 mm in event000000001.
     double seedMaxAbsZ0Mm = 0;
@@ -103,7 +105,7 @@ struct TrackingTuning {
 //   sciperf-track-tuning 1
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
 //                               min_track_hits, max_chi2_per_hit, chi2_penalty, seed_max_abs_z0_mm,
-//                               passes)
+//                               passes, later_pass_chi2_scale, later_pass_window_scale)
 //   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C
 //   OVERLAP_ALONG_P link VOL LAYER VOL LAYER FRACTION seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0
 //   MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
