@@ -86,7 +86,7 @@ Result<void> runTrackWorkload(const RunContext& context, JsonWriter& results) {
         if (!reco)
             return fail(prefix + ": " + reco.error().message);
         std::ostringstream csv;
-        tracking::writeCsv(csv, reco->submission);
+        tracking::writeCsv(csv, reco->submission, std::stoll(prefix.substr(5)));
         if (Result<void> written =
                 writeFileAtomically(context.directory / (prefix + "-submission.csv"), csv.str());
             !written)

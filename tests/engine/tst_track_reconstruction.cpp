@@ -249,6 +249,10 @@ private slots:
             tracking::readSubmission(directory.toStdString() + "/event000000004-submission.csv");
         QVERIFY2(submission.ok(), submission.ok() ? "" : submission.error().message.c_str());
         QCOMPARE(submission->size(), event.hits.size());
+        QFile submissionFile(directory + QStringLiteral("/event000000004-submission.csv"));
+        QVERIFY(submissionFile.open(QIODevice::ReadOnly));
+        QCOMPARE(submissionFile.readLine(), QByteArray("event_id,hit_id,track_id\n"));
+        QVERIFY(submissionFile.readLine().startsWith("4,1,"));
         QFile runJson(directory + QStringLiteral("/run.json"));
         QVERIFY(runJson.open(QIODevice::ReadOnly));
         const QByteArray json = runJson.readAll();
