@@ -367,6 +367,8 @@ std::vector<SeedTask> seedTasks(const Context& ctx, int chunk) {
     std::vector<SeedTask> tasks;
     for (std::size_t s = 0; s < ctx.tuning.seeds.size(); ++s) {
         const SeedTuning& seed = ctx.tuning.seeds[s];
+        if (seed.weight < ctx.tuning.firstPassMinSeedWeight)
+            continue;
         const int la = ctx.index.find(seed.layers[0].volumeId, seed.layers[0].layerId);
         const int lb = ctx.index.find(seed.layers[1].volumeId, seed.layers[1].layerId);
         const int lc = ctx.index.find(seed.layers[2].volumeId, seed.layers[2].layerId);
@@ -490,10 +492,12 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     const Links links(tuning, layers, index);
     const std::vector<LayerTuning> windows = layerTunings(tuning, layers, index);
     std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
-    // Later passes look for what is left with wider windows and a looser χ² cut.
+    // The first pass seeds from the layer triplets that start most particles; later passes from all,
+    // on what is left, with wider windows and a looser χ² cut.
     TrackingTuning later = tuning;
     later.maxChi2PerHit *= tuning.laterPassChi2Scale;
     later.windowScale *= tuning.laterPassWindowScale;
+    later.firstPassMinSeedWeight = 0;
     const Context firstContext{h, layers, index, links, windows, tuning, &trackOf};
     const Context laterContext{h, layers, index, links, windows, later, &trackOf};
     out.seconds.prepare = secondsSince(start);

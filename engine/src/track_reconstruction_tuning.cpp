@@ -92,7 +92,8 @@ std::string formatTuning(const TrackingTuning& t) {
         << "\noption chi2_penalty " << number(t.chi2Penalty) << "\noption seed_max_abs_z0_mm "
         << number(t.seedMaxAbsZ0Mm) << "\noption passes " << t.passes << "\noption later_pass_chi2_scale "
         << number(t.laterPassChi2Scale) << "\noption later_pass_window_scale "
-        << number(t.laterPassWindowScale) << '\n';
+        << number(t.laterPassWindowScale) << "\noption first_pass_min_seed_weight "
+        << number(t.firstPassMinSeedWeight) << '\n';
     out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
            "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
@@ -172,6 +173,8 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 t.laterPassChi2Scale = value;
             else if (name == "later_pass_window_scale" && value > 0)
                 t.laterPassWindowScale = value;
+            else if (name == "first_pass_min_seed_weight" && value >= 0)
+                t.firstPassMinSeedWeight = value;
             else
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));

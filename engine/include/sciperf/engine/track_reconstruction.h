@@ -93,6 +93,8 @@ struct TrackingTuning {
     int passes = 2;                  // seeding, following and assignment again on the hits left free
     double laterPassChi2Scale = 2.5; // maxChi2PerHit of the later passes, relative
     double laterPassWindowScale = 1.3; // their windows, relative
+    // The first pass seeds only from the triplets that start at least this share of the weight.
+    double firstPassMinSeedWeight = 0.008;
     // The luminous region seeds must point to, |z0| (mm); 0: each seed triplet's learned maximum.
     // Real TrackML events differ: σz ≈ 5.5 mm in event000001001, ≈ 50 mm in event000000001.
     double seedMaxAbsZ0Mm = 0;
@@ -105,7 +107,8 @@ struct TrackingTuning {
 //   sciperf-track-tuning 1
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
 //                               min_track_hits, max_chi2_per_hit, chi2_penalty, seed_max_abs_z0_mm,
-//                               passes, later_pass_chi2_scale, later_pass_window_scale)
+//                               passes, later_pass_chi2_scale, later_pass_window_scale,
+//                               first_pass_min_seed_weight)
 //   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C
 //   OVERLAP_ALONG_P link VOL LAYER VOL LAYER FRACTION seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0
 //   MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
