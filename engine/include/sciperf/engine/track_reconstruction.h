@@ -94,7 +94,7 @@ struct TrackingTuning {
     double laterPassChi2Scale = 2.5; // maxChi2PerHit of the later passes, relative
     double laterPassWindowScale = 1.3; // their windows, relative
     // The first pass seeds only from the triplets that start at least this share of the weight.
-    double firstPassMinSeedWeight = 0.008;
+    double firstPassMinSeedWeight = 0.04;
     // The luminous region seeds must point to, |z0| (mm); 0: each seed triplet's learned maximum.
     // Real TrackML events differ: σz ≈ 5.5 mm in event000001001, ≈ 50 mm in event000000001.
     double seedMaxAbsZ0Mm = 0;
