@@ -70,11 +70,15 @@ int main(int argc, char** argv) {
         const SimulatedEvent event = simulator.simulate(1, e);
         ReconstructionOptions options;
         options.threads = 1;
+        std::clock_t cpuStart = std::clock();
         const Result<Reconstruction> single =
             reconstructTracks(event.hits, detector.value(), tuning.value(), options);
+        one.cpuSeconds += static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
         options.threads = 2;
+        cpuStart = std::clock();
         const Result<Reconstruction> dual =
             reconstructTracks(event.hits, detector.value(), tuning.value(), options);
+        two.cpuSeconds += static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
         if (!single || !dual) {
             std::fprintf(stderr, "bench_reconstruction: %s\n",
                          (single ? dual : single).error().message.c_str());
