@@ -154,26 +154,11 @@ std::vector<LayerTuning> layerTunings(const TrackingTuning& tuning, const std::v
 
 HitSearch searchLayer(const Context& ctx, const TrackLayer& layer, int layerIndex, const Prediction& p,
                       double wRPhi, double wAlong) {
-    const PreparedHits& hits = ctx.hits;
     HitSearch found;
-    forHitsInWindow(hits, layer, layerIndex, p, wRPhi, wAlong, [&](int s, double chi2) {
-        if (!ctx.isFree(s))
-            return;
-        const auto i = static_cast<std::size_t>(s);
-        if (found.best < 0 || chi2 < found.bestChi2) {
-            if (found.best >= 0 && hits.module[static_cast<std::size_t>(found.best)] != hits.module[i]) {
-                found.second = found.best;
-                found.secondChi2 = found.bestChi2;
-            } else if (found.best >= 0 && found.second >= 0 &&
-                       hits.module[static_cast<std::size_t>(found.second)] == hits.module[i]) {
-                found.second = -1;
-            }
+    forHitsInWindow(ctx.hits, layer, layerIndex, p, wRPhi, wAlong, [&](int s, double chi2) {
+        if (ctx.isFree(s) && (found.best < 0 || chi2 < found.bestChi2)) {
             found.best = s;
             found.bestChi2 = chi2;
-        } else if (hits.module[static_cast<std::size_t>(found.best)] != hits.module[i] &&
-                   (found.second < 0 || chi2 < found.secondChi2)) {
-            found.second = s;
-            found.secondChi2 = chi2;
         }
     });
     return found;
@@ -284,10 +269,6 @@ Candidate follow(const Context& ctx, const Seed& seed) {
             }
             cand.hits.push_back(found.best);
             cand.chi2 += static_cast<float>(found.bestChi2);
-            if (found.second >= 0) {
-                cand.hits.push_back(found.second);
-                cand.chi2 += static_cast<float>(found.secondChi2);
-            }
             points.push_back(h.point(found.best));
             current = candidate.layer;
             added = true;

@@ -118,12 +118,11 @@ void forHitsInWindow(const PreparedHits& hits, const TrackLayer& layer, int laye
     });
 }
 
-// The best hit in a window and the best one on another module (overlaps), -1 where none.
+// The best hit in a window, -1 where none. (The other hits of overlapping modules are picked up
+// with their own, tighter windows when the track is assigned: pickUpOverlaps.)
 struct HitSearch {
     int best = -1;
     double bestChi2 = 0;
-    int second = -1;
-    double secondChi2 = 0;
 };
 struct Context;
 // Skips the hits that are not free (Context::isFree).
