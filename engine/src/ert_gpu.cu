@@ -2,6 +2,7 @@
 // kernel1 (load, one FMA, store per double: 16 bytes per element per trial), FMA chains per
 // precision and Tensor Core MMA chains, all kernels timed with CUDA events. Compiled by nvcc
 // (CUDA C++17) without --use_fast_math: the FMA chains must stay exact fused multiply-adds.
+#include "cuda_support.cuh"
 #include "sciperf/engine/ert_gpu.h"
 
 #include <algorithm>
@@ -22,40 +23,10 @@
 namespace sciperf {
 namespace {
 
-// ---- Errors and device resources -------------------------------------------------------------
+using cuda_support::cudaFailure;
+using cuda_support::DeviceArray;
 
-Error cudaFailure(const char* call, cudaError_t status) {
-    return fail(std::string(call) + " failed: " + cudaGetErrorString(status));
-}
-
-// Returns the failure, naming the call, from a function that returns a Result.
-#define SCIPERF_CUDA_TRY(call)                                                                               \
-    do {                                                                                                     \
-        if (const cudaError_t status_ = (call); status_ != cudaSuccess)                                      \
-            return cudaFailure(#call, status_);                                                              \
-    } while (false)
-
-template <class T> class DeviceArray {
-public:
-    DeviceArray() = default;
-    DeviceArray(const DeviceArray&) = delete;
-    DeviceArray& operator=(const DeviceArray&) = delete;
-    ~DeviceArray() {
-        if (m_data != nullptr)
-            cudaFree(m_data);
-    }
-    Result<void> allocate(std::size_t count) {
-        SCIPERF_CUDA_TRY(cudaMalloc(&m_data, count * sizeof(T)));
-        m_count = count;
-        return {};
-    }
-    T* get() const { return m_data; }
-    std::size_t size() const { return m_count; }
-
-private:
-    T* m_data = nullptr;
-    std::size_t m_count = 0;
-};
+// ---- Errors and device resources: cuda_support.cuh --------------------------------------------
 
 // Times work enqueued on the default stream with a pair of events (seconds of GPU time, so the
 // launch's host overhead is not counted).

@@ -6,6 +6,7 @@
 #include "sciperf/engine/ert.h"
 #include "sciperf/engine/ert_gpu.h"
 #include "sciperf/engine/machine.h"
+#include "track_reconstruction_workload.h"
 
 #include <algorithm>
 #include <array>
@@ -151,6 +152,13 @@ constexpr std::array kWorkloads{
              &runCpuKernelsWorkload},
     Workload{"simulate", "simulate TrackML events (particles, hits, truth) as challenge CSV files",
              &runSimulateWorkload, kSimulateOptions},
+    Workload{
+        "track",
+        "reconstruct tracks in TrackML events into challenge submission files, scored where truth is given",
+        &runTrackWorkload, kTrackOptions},
+    Workload{"track-train",
+             "learn the tracker's tuning (windows, layer links, seed layers) from simulated events",
+             &runTrackTrainWorkload, kTrackTrainOptions},
 };
 
 std::string utcTimestamp(std::chrono::system_clock::time_point when) {

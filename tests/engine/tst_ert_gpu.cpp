@@ -4,6 +4,7 @@
 // ceilings. Rates against the published peaks belong in scripts/device-check, not here.
 //
 // No Qt Test: the GPU machine builds the headless preset, which has no Qt, and runs this test there.
+#include "gpu_test_support.h"
 #include "sciperf/engine/ert_gpu.h"
 #include "sciperf/engine/machine.h"
 
@@ -14,19 +15,9 @@
 #include <vector>
 
 using namespace sciperf;
+using namespace gpu_test;
 
 namespace {
-
-constexpr int kSkipped = 77; // ctest's SKIP_RETURN_CODE for this test
-
-int failures = 0;
-
-void check(bool condition, const std::string& what) {
-    if (!condition) {
-        ++failures;
-        std::cerr << "FAIL: " << what << '\n';
-    }
-}
 
 class CountingProgress final : public ProgressReporter {
 public:
@@ -34,11 +25,6 @@ public:
     bool cancelRequested() const override { return false; }
     std::vector<double> fractions;
 };
-
-bool namesMissingDevice(const std::string& message) {
-    return message.find("no CUDA device") != std::string::npos ||
-           message.find("built without CUDA") != std::string::npos;
-}
 
 template <class T> std::string errorOf(const Result<T>& result) {
     return result.ok() ? std::string("(succeeded)") : result.error().message;

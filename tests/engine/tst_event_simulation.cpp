@@ -7,6 +7,7 @@
 #include "sciperf/analysis/tracking/csv.h"
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/engine/workload.h"
+#include "test_detector.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,13 +25,7 @@ using tracking::Vector3;
 namespace {
 
 const tracking::Detector& detector() {
-    static const tracking::Detector built = [] {
-        auto loaded = builtInDetector();
-        if (!loaded)
-            qFatal("%s", loaded.error().message.c_str());
-        return std::move(loaded).value();
-    }();
-    return built;
+    return testDetector();
 }
 
 const EventSimulator& fullSizeSimulator() {

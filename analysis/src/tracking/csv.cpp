@@ -204,4 +204,11 @@ void writeCsv(std::ostream& out, const Submission& submission) {
     writePart(out, submission);
 }
 
+void writeCsv(std::ostream& out, const Submission& submission, std::int64_t eventId) {
+    const std::vector<std::int64_t> eventIds(submission.size(), eventId);
+    using C = ColumnOf<const Submission>;
+    detail::writeTable(out, std::array{C{"event_id", &eventIds}, C{"hit_id", &submission.hitId},
+                                       C{"track_id", &submission.trackId}});
+}
+
 } // namespace sciperf::tracking

@@ -11,6 +11,7 @@
 #include "sciperf/analysis/result.h"
 #include "sciperf/analysis/tracking/event.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -56,5 +57,8 @@ void writeCsv(std::ostream& out, const Cells& cells);
 void writeCsv(std::ostream& out, const Particles& particles);
 void writeCsv(std::ostream& out, const Truth& truth);
 void writeCsv(std::ostream& out, const Submission& submission);
+// The challenge's submission file for one event: event_id,hit_id,track_id (readSubmission skips
+// the event_id column).
+void writeCsv(std::ostream& out, const Submission& submission, std::int64_t eventId);
 
 } // namespace sciperf::tracking
