@@ -129,7 +129,8 @@ Event tinyEvent() {
 }
 
 // Track 1: particle 1001 whole (good). Tracks 2 and 3: particle 1002 split 5 + 3 (good, duplicate).
-// Track 4: two hits of 1003 and two noise hits (fake). The rest of 1003 is on no track.
+// Track 4: two hits of 1003 and two noise hits (fake). The rest of 1003 and the other noise hits
+// are labelled as on no track (tracking::kUnassignedTrack), as our tracker writes them.
 Submission tinySubmission() {
     Submission submission;
     auto add = [&submission](HitId hit, TrackId track) {
@@ -144,6 +145,8 @@ Submission tinySubmission() {
         add(h, 3);
     for (const HitId h : {17, 18, 25, 26})
         add(h, 4);
+    for (const HitId h : {19, 20, 21, 22, 23, 24, 27, 28, 29, 30})
+        add(h, tracking::kUnassignedTrack);
     return submission;
 }
 

@@ -213,7 +213,8 @@ Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::
     scene.tracksAreReconstructed = submission != nullptr;
     if (submission) {
         for (std::size_t s = 0; s < submission->size(); ++s)
-            if (const auto found = indexOf.find(submission->hitId[s]); found != indexOf.end())
+            if (const auto found = indexOf.find(submission->hitId[s]);
+                found != indexOf.end() && submission->trackId[s] != tracking::kUnassignedTrack)
                 addHit(submission->trackId[s], found->second);
     } else if (scene.hasTruth) {
         for (std::uint32_t i = 0; i < n; ++i)

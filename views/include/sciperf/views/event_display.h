@@ -76,8 +76,9 @@ struct EventScene {
 };
 
 // Joins hits, truth and a reconstruction. `submission` may be null: the true particles (with at
-// least one hit) become the tracks when truth exists, else there are none. Errors: those of
-// tracking::analyzeTracks (a hit id twice).
+// least one hit) become the tracks when truth exists, else there are none. Hits the submission
+// labels tracking::kUnassignedTrack are on no track. Errors: those of tracking::analyzeTracks (a hit
+// id twice).
 Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::Submission* submission,
                                   const QString& title);
 

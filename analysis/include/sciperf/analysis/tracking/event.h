@@ -17,6 +17,9 @@ using ParticleId = std::uint64_t; // bit layout in reference §1; 0 marks noise
 using TrackId = std::int64_t;     // a submission's label, any value
 
 inline constexpr ParticleId kNoiseParticle = 0;
+// The label of hits on no track in a submission: trackers (ours among them) write 0 for them, and
+// the score treats them as one track that matches nothing.
+inline constexpr TrackId kUnassignedTrack = 0;
 
 // The fields packed into a particle id (trackml utils.decode_particle_id): vertex bits 52-63,
 // primary 36-51, generation 24-35 (0 for a primary particle), secondary 12-23, process 0-11.
