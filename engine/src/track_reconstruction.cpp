@@ -355,6 +355,11 @@ std::vector<SeedTask> seedTasks(const Context& ctx, int chunk) {
         const int lc = ctx.index.find(seed.layers[2].volumeId, seed.layers[2].layerId);
         if (la < 0 || lb < 0 || lc < 0)
             continue;
+        const double maxR = ctx.tuning.firstPassMaxSeedRadiusMm;
+        if (maxR > 0 && std::max({ctx.layers[static_cast<std::size_t>(la)].maxR,
+                                  ctx.layers[static_cast<std::size_t>(lb)].maxR,
+                                  ctx.layers[static_cast<std::size_t>(lc)].maxR}) > maxR)
+            continue;
         const int first = ctx.hits.layerBegin[static_cast<std::size_t>(lb)];
         const int last = ctx.hits.layerBegin[static_cast<std::size_t>(lb) + 1];
         for (int b = first; b < last; b += chunk)
@@ -479,6 +484,7 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     later.maxChi2PerHit *= tuning.laterPassChi2Scale;
     later.windowScale *= tuning.laterPassWindowScale;
     later.firstPassMinSeedWeight = 0;
+    later.firstPassMaxSeedRadiusMm = 0;
     const Context firstContext{h, layers, index, links, windows, tuning, &trackOf};
     const Context laterContext{h, layers, index, links, windows, later, &trackOf};
     out.seconds.prepare = secondsSince(start);
