@@ -6,7 +6,8 @@
 //     pointing at the beam line (|z0| within the luminous region), the third hit predicted by the
 //     circle through the beam line and the first two, the triplet's circle passing near the beam
 //     line (|d0| small); of the triplets through a middle hit, the best for each inner and outer
-//     hit, and none that merely continues another seed;
+//     hit (two at most), and none that merely continues another seed or skips the middle layer of
+//     another;
 //  3. following: outward layer by layer, the next layer among those that particles actually reach
 //     from the current one (learned links), predicted by a helix through three of the track's
 //     hits, the hit searched in a (φ, z) window on barrel layers and (φ, r) on disks, whose width
@@ -16,8 +17,9 @@
 //     penalty), take their free hits greedily, then the free hits beside their hits on each layer
 //     (overlapping modules, within learned overlap windows); a candidate left with fewer than
 //     minTrackHits free hits, or half of its hits, is dropped (duplicates go this way).
-// Stages 2-4 run in passes: the first seeds from the layer triplets that start most particles,
-// later ones from all of them on the hits left free, with wider windows and a looser χ² cut.
+// Stages 2-4 run in passes: the first seeds from the pixel layer triplets that start particles,
+// later ones from all of them (also those reaching into the strips, for the particles without three
+// pixel hits) on the hits left free, with wider windows and a looser χ² cut.
 // Seeds and candidates are computed on several threads, each into its own slot, and merged in
 // seed order: the output does not depend on the number of threads. Units: mm, GeV, T, seconds.
 //
