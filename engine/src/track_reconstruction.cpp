@@ -495,7 +495,11 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     later.windowScale *= tuning.laterPassWindowScale;
     later.firstPassMinSeedWeight = 0;
     later.firstPassMaxSeedRadiusMm = 0;
-    const Context firstContext{h, layers, index, links, windows, tuning, &trackOf};
+    // The first pass keeps the longer tracks only: the short candidates of its narrow windows are
+    // often wrong, and would take hits that the later passes give to whole tracks.
+    TrackingTuning first = tuning;
+    first.minTrackHits = std::max(tuning.minTrackHits, tuning.firstPassMinTrackHits);
+    const Context firstContext{h, layers, index, links, windows, first, &trackOf};
     const Context laterContext{h, layers, index, links, windows, later, &trackOf};
     out.seconds.prepare = secondsSince(start);
 

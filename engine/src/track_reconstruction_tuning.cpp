@@ -94,7 +94,8 @@ std::string formatTuning(const TrackingTuning& t) {
         << number(t.laterPassChi2Scale) << "\noption later_pass_window_scale "
         << number(t.laterPassWindowScale) << "\noption first_pass_min_seed_weight "
         << number(t.firstPassMinSeedWeight) << "\noption first_pass_max_seed_radius_mm "
-        << number(t.firstPassMaxSeedRadiusMm) << '\n';
+        << number(t.firstPassMaxSeedRadiusMm) << "\noption first_pass_min_track_hits "
+        << t.firstPassMinTrackHits << '\n';
     out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
            "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
@@ -178,6 +179,8 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 t.firstPassMinSeedWeight = value;
             else if (name == "first_pass_max_seed_radius_mm" && value >= 0)
                 t.firstPassMaxSeedRadiusMm = value;
+            else if (name == "first_pass_min_track_hits" && value >= 0 && value <= 100)
+                t.firstPassMinTrackHits = static_cast<int>(value);
             else
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));

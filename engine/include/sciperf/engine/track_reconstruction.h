@@ -106,6 +106,7 @@ struct TrackingTuning {
     // hits) seed in the later passes only, so that their fragments do not take the hits of tracks
     // that the pixel seeds find whole.
     double firstPassMaxSeedRadiusMm = 0;
+    int firstPassMinTrackHits = 5; // minTrackHits of the first pass (the larger of the two applies)
     // The luminous region seeds must point to, |z0| (mm); 0: each seed triplet's learned maximum.
     // Real TrackML events differ: σz ≈ 5.5 mm in event000001001, ≈ 50 mm in event000000001.
     double seedMaxAbsZ0Mm = 0;
@@ -119,7 +120,8 @@ struct TrackingTuning {
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
 //                               min_track_hits, max_chi2_per_hit, chi2_penalty, seed_max_abs_z0_mm,
 //                               passes, later_pass_chi2_scale, later_pass_window_scale,
-//                               first_pass_min_seed_weight, first_pass_max_seed_radius_mm)
+//                               first_pass_min_seed_weight, first_pass_max_seed_radius_mm,
+//                               first_pass_min_track_hits)
 //   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C
 //   OVERLAP_ALONG_P link VOL LAYER VOL LAYER FRACTION seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0
 //   MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
