@@ -92,7 +92,7 @@ struct TrackingTuning {
     double minPtGeV = 0.15;          // seeds bent more than this are dropped
     double windowScale = 1;          // multiplies every learned window
     double minLinkFraction = 0;      // links used by fewer particles are not followed
-    int maxHoles = 2;                // layers crossed without a hit before following stops
+    int maxHoles = 3;                // layers crossed without a hit before following stops
     int minTrackHits = 4;            // free hits a track needs to be kept
     double maxChi2PerHit = 0.3;      // candidates with a larger mean χ² per hit (window units) are dropped
     double chi2Penalty = 20;         // candidate quality: hits - chi2Penalty · mean χ² per hit
