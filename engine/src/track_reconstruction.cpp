@@ -203,12 +203,14 @@ void seedsFrom(const Context& ctx, const SeedTuning& seed, int la, int lc, int b
         });
         // Overlapping modules give the same particle two hits on a layer: of the triplets through
         // this middle hit, keep the best for each inner and each outer hit (the other hits of an
-        // overlap are picked up later).
+        // overlap are picked up later), and the best kMaxSeedsPerMiddleHit only.
         std::sort(found.begin(), found.end(), [](const Seed& x, const Seed& y) {
             return x.chi2 != y.chi2 ? x.chi2 < y.chi2 : (x.a != y.a ? x.a < y.a : x.c < y.c);
         });
         const std::size_t kept = out.size();
         for (const Seed& seed3 : found) {
+            if (out.size() - kept >= static_cast<std::size_t>(kMaxSeedsPerMiddleHit))
+                break;
             const bool shares = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(kept), out.end(),
                                             [&](const Seed& o) { return o.a == seed3.a || o.c == seed3.c; });
             if (!shares)
@@ -355,6 +357,11 @@ std::vector<SeedTask> seedTasks(const Context& ctx, int chunk) {
         const int lc = ctx.index.find(seed.layers[2].volumeId, seed.layers[2].layerId);
         if (la < 0 || lb < 0 || lc < 0)
             continue;
+        const double maxR = ctx.tuning.firstPassMaxSeedRadiusMm;
+        if (maxR > 0 && std::max({ctx.layers[static_cast<std::size_t>(la)].maxR,
+                                  ctx.layers[static_cast<std::size_t>(lb)].maxR,
+                                  ctx.layers[static_cast<std::size_t>(lc)].maxR}) > maxR)
+            continue;
         const int first = ctx.hits.layerBegin[static_cast<std::size_t>(lb)];
         const int last = ctx.hits.layerBegin[static_cast<std::size_t>(lb) + 1];
         for (int b = first; b < last; b += chunk)
@@ -372,11 +379,19 @@ void dropContinuations(std::vector<Seed>& seeds) {
         return static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) << 32 |
                static_cast<std::uint32_t>(y);
     };
-    for (const Seed& seed : seeds)
+    // A seed whose first two hits are another seed's first and last skips the layer of the other's
+    // middle hit: following the other finds its hits too.
+    std::vector<std::uint64_t> skips;
+    skips.reserve(seeds.size());
+    for (const Seed& seed : seeds) {
         pairs.push_back(pairOf(seed.b, seed.c));
+        skips.push_back(pairOf(seed.a, seed.c));
+    }
     std::sort(pairs.begin(), pairs.end());
+    std::sort(skips.begin(), skips.end());
     std::erase_if(seeds, [&](const Seed& seed) {
-        return std::binary_search(pairs.begin(), pairs.end(), pairOf(seed.a, seed.b));
+        return std::binary_search(pairs.begin(), pairs.end(), pairOf(seed.a, seed.b)) ||
+               std::binary_search(skips.begin(), skips.end(), pairOf(seed.a, seed.b));
     });
 }
 
@@ -473,13 +488,18 @@ Result<Reconstruction> reconstructTracks(const tracking::Hits& hits, const track
     const Links links(tuning, layers, index);
     const std::vector<LayerTuning> windows = layerTunings(tuning, layers, index);
     std::vector<tracking::TrackId> trackOf(h.size(), kUnassignedTrack);
-    // The first pass seeds from the layer triplets that start most particles; later passes from all,
+    // The first pass seeds from the pixel layer triplets that start particles; later passes from all,
     // on what is left, with wider windows and a looser χ² cut.
     TrackingTuning later = tuning;
     later.maxChi2PerHit *= tuning.laterPassChi2Scale;
     later.windowScale *= tuning.laterPassWindowScale;
     later.firstPassMinSeedWeight = 0;
-    const Context firstContext{h, layers, index, links, windows, tuning, &trackOf};
+    later.firstPassMaxSeedRadiusMm = 0;
+    // The first pass keeps the longer tracks only: the short candidates of its narrow windows are
+    // often wrong, and would take hits that the later passes give to whole tracks.
+    TrackingTuning first = tuning;
+    first.minTrackHits = std::max(tuning.minTrackHits, tuning.firstPassMinTrackHits);
+    const Context firstContext{h, layers, index, links, windows, first, &trackOf};
     const Context laterContext{h, layers, index, links, windows, later, &trackOf};
     out.seconds.prepare = secondsSince(start);
 

@@ -21,6 +21,10 @@ namespace sciperf::trackreco {
 
 inline constexpr double kPi = 3.14159265358979323846;
 
+// Seeds kept of the triplets through one middle hit of a layer triplet, best first: the particle's
+// own and one more (two particles close together); the others are mostly random combinations.
+inline constexpr int kMaxSeedsPerMiddleHit = 2;
+
 // sqrt(x² + y²): plain, as hot code needs it (libm's hypot guards against overflow, slowly).
 SCIPERF_HD inline double norm2(double x, double y) {
     return std::sqrt(x * x + y * y);

@@ -93,7 +93,9 @@ std::string formatTuning(const TrackingTuning& t) {
         << number(t.seedMaxAbsZ0Mm) << "\noption passes " << t.passes << "\noption later_pass_chi2_scale "
         << number(t.laterPassChi2Scale) << "\noption later_pass_window_scale "
         << number(t.laterPassWindowScale) << "\noption first_pass_min_seed_weight "
-        << number(t.firstPassMinSeedWeight) << '\n';
+        << number(t.firstPassMinSeedWeight) << "\noption first_pass_max_seed_radius_mm "
+        << number(t.firstPassMaxSeedRadiusMm) << "\noption first_pass_min_track_hits "
+        << t.firstPassMinTrackHits << '\n';
     out << "# layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C "
            "OVERLAP_ALONG_P\n";
     for (const LayerTuning& l : t.layers)
@@ -175,6 +177,10 @@ Result<TrackingTuning> parseTuning(std::string_view text, const std::string& fil
                 t.laterPassWindowScale = value;
             else if (name == "first_pass_min_seed_weight" && value >= 0)
                 t.firstPassMinSeedWeight = value;
+            else if (name == "first_pass_max_seed_radius_mm" && value >= 0)
+                t.firstPassMaxSeedRadiusMm = value;
+            else if (name == "first_pass_min_track_hits" && value >= 0 && value <= 100)
+                t.firstPassMinTrackHits = static_cast<int>(value);
             else
                 return fail(where + ": unknown option or value out of range: " + std::string(name) + ' ' +
                             std::string(fields[2]));
@@ -433,6 +439,11 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
     TrackingTuning tuning;
     tuning.bzTesla = simulator.config().bzTesla;
     tuning.minPtGeV = simulator.config().minHitPtGeV * 0.9;
+    // Seed triplets on any layers are learned (those reaching into the strips seed the particles
+    // without three pixel hits); the first pass seeds within the pixel detector only.
+    for (const TrackLayer& layer : layers)
+        if (isPixel(layer))
+            tuning.firstPassMaxSeedRadiusMm = std::max(tuning.firstPassMaxSeedRadiusMm, layer.maxR + 1);
 
     std::vector<EventSamples> perEvent(options.events);
     std::mutex progressMutex;
@@ -518,10 +529,8 @@ Result<TrackingTuning> trainTuning(const EventSimulator& simulator, const Traini
             {keyOf(layers[static_cast<std::size_t>(link.first)]), keyOf(to), fraction, rPhi, along});
     }
     for (auto& [combo, s] : all.seeds) {
-        const bool pixel = std::all_of(combo.begin(), combo.end(),
-                                       [&](int l) { return isPixel(layers[static_cast<std::size_t>(l)]); });
         const double share = all.totalWeight > 0 ? s.weight / all.totalWeight : 0;
-        if (!pixel || s.third.size() < 30 || (share < options.minSeedWeight && s.dphi.size() < 200))
+        if (s.third.size() < 30 || (share < options.minSeedWeight && s.dphi.size() < 200))
             continue;
         SeedTuning seed;
         for (std::size_t i = 0; i < 3; ++i)

@@ -115,7 +115,7 @@ __global__ void seedKernel(DeviceHits h, const SeedCombo* combos, int comboCount
         return;
     }
     // The CPU's pruning: sorted by (χ², a, c), keep a triplet when no kept one shares its inner or
-    // outer hit. Insertion sort in place, then compaction.
+    // outer hit, up to kMaxSeedsPerMiddleHit. Insertion sort in place, then compaction.
     const auto before = [](const DeviceSeed& x, const DeviceSeed& y) {
         return x.chi2 != y.chi2 ? x.chi2 < y.chi2 : (x.a != y.a ? x.a < y.a : x.c < y.c);
     };
@@ -129,7 +129,7 @@ __global__ void seedKernel(DeviceHits h, const SeedCombo* combos, int comboCount
         found[j + 1] = key;
     }
     int kept = 0;
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < n && kept < kMaxSeedsPerMiddleHit; ++i) {
         bool shares = false;
         for (int k = 0; k < kept && !shares; ++k)
             shares = found[k].a == found[i].a || found[k].c == found[i].c;

@@ -6,7 +6,8 @@
 //     pointing at the beam line (|z0| within the luminous region), the third hit predicted by the
 //     circle through the beam line and the first two, the triplet's circle passing near the beam
 //     line (|d0| small); of the triplets through a middle hit, the best for each inner and outer
-//     hit, and none that merely continues another seed;
+//     hit (two at most), and none that merely continues another seed or skips the middle layer of
+//     another;
 //  3. following: outward layer by layer, the next layer among those that particles actually reach
 //     from the current one (learned links), predicted by a helix through three of the track's
 //     hits, the hit searched in a (φ, z) window on barrel layers and (φ, r) on disks, whose width
@@ -16,8 +17,9 @@
 //     penalty), take their free hits greedily, then the free hits beside their hits on each layer
 //     (overlapping modules, within learned overlap windows); a candidate left with fewer than
 //     minTrackHits free hits, or half of its hits, is dropped (duplicates go this way).
-// Stages 2-4 run in passes: the first seeds from the layer triplets that start most particles,
-// later ones from all of them on the hits left free, with wider windows and a looser χ² cut.
+// Stages 2-4 run in passes: the first seeds from the pixel layer triplets that start particles,
+// later ones from all of them (also those reaching into the strips, for the particles without three
+// pixel hits) on the hits left free, with wider windows and a looser χ² cut.
 // Seeds and candidates are computed on several threads, each into its own slot, and merged in
 // seed order: the output does not depend on the number of threads. Units: mm, GeV, T, seconds.
 //
@@ -90,7 +92,7 @@ struct TrackingTuning {
     double minPtGeV = 0.15;          // seeds bent more than this are dropped
     double windowScale = 1;          // multiplies every learned window
     double minLinkFraction = 0;      // links used by fewer particles are not followed
-    int maxHoles = 2;                // layers crossed without a hit before following stops
+    int maxHoles = 3;                // layers crossed without a hit before following stops
     int minTrackHits = 4;            // free hits a track needs to be kept
     double maxChi2PerHit = 0.3;      // candidates with a larger mean χ² per hit (window units) are dropped
     double chi2Penalty = 20;         // candidate quality: hits - chi2Penalty · mean χ² per hit
@@ -98,7 +100,13 @@ struct TrackingTuning {
     double laterPassChi2Scale = 2.5; // maxChi2PerHit of the later passes, relative
     double laterPassWindowScale = 1.3; // their windows, relative
     // The first pass seeds only from the triplets that start at least this share of the weight.
-    double firstPassMinSeedWeight = 0.04;
+    double firstPassMinSeedWeight = 0.001;
+    // ... and only from those whose three layers lie within this radius (mm; 0: any), the pixel
+    // detector: triplets reaching into the strips (learned for the particles without three pixel
+    // hits) seed in the later passes only, so that their fragments do not take the hits of tracks
+    // that the pixel seeds find whole.
+    double firstPassMaxSeedRadiusMm = 0;
+    int firstPassMinTrackHits = 5; // minTrackHits of the first pass (the larger of the two applies)
     // The luminous region seeds must point to, |z0| (mm); 0: each seed triplet's learned maximum.
     // Real TrackML events differ: σz ≈ 5.5 mm in event000001001, ≈ 50 mm in event000000001.
     double seedMaxAbsZ0Mm = 0;
@@ -112,7 +120,8 @@ struct TrackingTuning {
 //   option NAME VALUE          (bz_tesla, min_pt_gev, window_scale, min_link_fraction, max_holes,
 //                               min_track_hits, max_chi2_per_hit, chi2_penalty, seed_max_abs_z0_mm,
 //                               passes, later_pass_chi2_scale, later_pass_window_scale,
-//                               first_pass_min_seed_weight)
+//                               first_pass_min_seed_weight, first_pass_max_seed_radius_mm,
+//                               first_pass_min_track_hits)
 //   layer VOL LAYER RPHI_C RPHI_P ALONG_C ALONG_P OVERLAP_RPHI_C OVERLAP_RPHI_P OVERLAP_ALONG_C
 //   OVERLAP_ALONG_P link VOL LAYER VOL LAYER FRACTION seed VOL LAYER VOL LAYER VOL LAYER MAX_DPHI MAX_Z0
 //   MAX_D0 RPHI_C RPHI_P ALONG_C ALONG_P WEIGHT
