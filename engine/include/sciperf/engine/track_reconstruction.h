@@ -42,8 +42,8 @@ namespace sciperf {
 
 class EventSimulator;
 
-// The label of hits in no track.
-inline constexpr tracking::TrackId kUnassignedTrack = 0;
+// The label of hits in no track (the submissions' convention, which the Events workspace reads).
+using tracking::kUnassignedTrack;
 
 // A search window's half-width as a function of the momentum p: sqrt(constant² + (perMomentum/p)²),
 // the measurement and model error plus multiple scattering (mm; perMomentum in mm·GeV).
