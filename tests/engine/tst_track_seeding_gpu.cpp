@@ -8,6 +8,8 @@
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/engine/track_reconstruction.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -18,6 +20,19 @@ using namespace sciperf;
 using namespace gpu_test;
 
 namespace {
+
+// The shortest of three runs of `run`, in milliseconds.
+template <class Run> double bestOfThreeMs(Run&& run) {
+    double best = 1e300;
+    for (int i = 0; i < 3; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        check(run(), "a timed run succeeds");
+        best = std::min(
+            best,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    return best;
+}
 
 // Compares the seeds of one event; false when the GPU is not there to compare with.
 bool compare(const std::string& name, const tracking::Hits& hits, const tracking::Detector& detector,
@@ -50,6 +65,12 @@ bool compare(const std::string& name, const tracking::Hits& hits, const tracking
     check(differing == 0, name + ": " + std::to_string(differing) + " seeds differ");
     check(!cpu->empty(), name + ": the event has seeds");
     std::cout << name << ": " << cpu->size() << " seeds, identical on CPU and GPU\n";
+    // The stage's time on each, the best of three after the calls above (scripts/device-check
+    // prints this line beside its table).
+    const double cpuMs = bestOfThreeMs([&] { return findSeeds(hits, detector, tuning, options).ok(); });
+    const double gpuMs = bestOfThreeMs([&] { return findSeedsGpu(hits, detector, tuning).ok(); });
+    std::cout << "seeding time, " << name << ": CPU (" << options.threads << " threads) " << cpuMs
+              << " ms, GPU " << gpuMs << " ms\n";
     return true;
 }
 
