@@ -469,6 +469,7 @@ void assemble(const tracking::Detector& detector, const std::vector<ParticleSeed
     resizeRows(rows, hits.hitId, hits.x, hits.y, hits.z, hits.volumeId, hits.layerId, hits.moduleId,
                truth.hitId, truth.particleId, truth.tx, truth.ty, truth.tz, truth.tpx, truth.tpy, truth.tpz);
     std::vector<std::int32_t> nhits(particles.size(), 0);
+    std::vector<std::uint32_t> particleRow(rows, tracking::kNoParticleRow); // for the weights
     const std::vector<std::uint32_t> order = moduleOrder(detector.modules().size(), records);
     for (std::size_t i = 0; i < rows; ++i) {
         const HitRecord& record = records[order[i]];
@@ -480,8 +481,10 @@ void assemble(const tracking::Detector& detector, const std::vector<ParticleSeed
         hits.layerId[i] = key.layerId;
         hits.moduleId[i] = key.moduleId;
         const bool noise = record.particle == kNoiseParticle;
-        if (!noise)
+        if (!noise) {
             ++nhits[record.particle];
+            particleRow[i] = record.particle;
+        }
         truth.hitId[i] = hitId;
         truth.particleId[i] = noise ? tracking::kNoiseParticle : particles[record.particle].id;
         setColumns(i, record.trueMm, truth.tx, truth.ty, truth.tz);
@@ -510,7 +513,7 @@ void assemble(const tracking::Detector& detector, const std::vector<ParticleSeed
         table.nhits[i] = nhits[i];
     }
     // The official rule; an event without any weighted hit (a test's lone short track) weighs 0.
-    Result<std::vector<float>> weights = tracking::hitWeights(truth, table);
+    Result<std::vector<float>> weights = tracking::hitWeights(truth, table, particleRow);
     if (weights)
         truth.weight = std::move(weights).value();
     else

@@ -6,6 +6,7 @@
 #include "sciperf/analysis/tracking/event.h"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace sciperf::tracking {
@@ -57,6 +58,12 @@ enum class WeightRule {
 // truncated; noise and hits of particles missing from `particles` weigh 0. Errors: a particle with
 // more truth rows than its nhits (the library raises), all weights zero.
 Result<std::vector<float>> hitWeights(const Truth& truth, const Particles& particles,
+                                      WeightRule rule = WeightRule::PrimariesOnly);
+// The same, given each truth row's row in `particles` (kNoParticleRow for noise and particles the
+// table lacks), for a caller that knows them (the simulation) and need not look the ids up.
+inline constexpr std::uint32_t kNoParticleRow = 0xffffffff;
+Result<std::vector<float>> hitWeights(const Truth& truth, const Particles& particles,
+                                      std::span<const std::uint32_t> particleRowOfTruth,
                                       WeightRule rule = WeightRule::PrimariesOnly);
 
 // --- Throughput phase (CodaLab, arXiv:2105.01160). ---
