@@ -102,7 +102,11 @@ template <class Part> Table partTable(std::string name, const Part& part) {
     forEachColumn(part, [&](const char* column, const char* unit, const auto& values, Need need) {
         if (need == Need::Optional && values.empty())
             return;
-        table.columns.push_back(Column{column, unit, storedValues(values)});
+        // Measurements (float32) are stored as they are: deflate made them 1.2 to 3 times smaller
+        // but inflating them was half of an event's load (34 ms for a full simulated event with its
+        // cells, 19 ms without); ids, counts and channels deflate 4 to 100 times.
+        using Value = typename std::decay_t<decltype(values)>::value_type;
+        table.columns.push_back(Column{column, unit, storedValues(values), !std::is_floating_point_v<Value>});
     });
     return table;
 }

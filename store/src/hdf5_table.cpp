@@ -143,13 +143,16 @@ bool writeColumn(hid_t group, const Column& column, hsize_t rows) {
     const hsize_t chunkRows = std::clamp<hsize_t>(rows, 1, kChunkRows);
     Handle space(H5Screate_simple(1, &rows, &maxRows), H5Sclose);
     Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-    // Shuffle groups the bytes of equal significance together, which deflate compresses far better.
-    if (!space.valid() || !properties.valid() || H5Pset_chunk(properties.id(), 1, &chunkRows) < 0 ||
-        H5Pset_shuffle(properties.id()) < 0 || H5Pset_deflate(properties.id(), kDeflateLevel) < 0)
+    if (!space.valid() || !properties.valid() || H5Pset_chunk(properties.id(), 1, &chunkRows) < 0)
         return false;
     return std::visit(
         [&](const auto& values) {
             using T = typename std::decay_t<decltype(values)>::value_type;
+            // Shuffle groups the bytes of equal significance together, which deflate compresses
+            // far better.
+            if (column.compressed &&
+                (H5Pset_shuffle(properties.id()) < 0 || H5Pset_deflate(properties.id(), kDeflateLevel) < 0))
+                return false;
             Handle dataset(H5Dcreate2(group, column.name.c_str(), memoryType<T>(), space.id(), H5P_DEFAULT,
                                       properties.id(), H5P_DEFAULT),
                            H5Dclose);

@@ -150,6 +150,26 @@ private slots:
         QCOMPARE(qs(columnNamed(particles.value(), "nhits").unit), QString());
     }
 
+    // Ids, counts and channels are deflated; the float32 measurements are stored as they are (they
+    // load twice as fast so: bench_event_load).
+    void measurementsAreStoredUncompressedIdsCompressed() {
+        QVERIFY(writeEventHdf5(m_file, smallEvent()).ok());
+        const hid_t file = H5Fopen(m_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        QVERIFY(file >= 0);
+        for (const auto& [path, filters] : {std::pair{"/hits/hit_id", 2}, std::pair{"/hits/volume_id", 2},
+                                            std::pair{"/truth/particle_id", 2}, std::pair{"/hits/x", 0},
+                                            std::pair{"/truth/tpz", 0}, std::pair{"/particles/vz", 0}}) {
+            const hid_t dataset = H5Dopen2(file, path, H5P_DEFAULT);
+            QVERIFY2(dataset >= 0, path);
+            const hid_t properties = H5Dget_create_plist(dataset);
+            QCOMPARE(H5Pget_layout(properties), H5D_CHUNKED);
+            QVERIFY2(H5Pget_nfilters(properties) == filters, path);
+            H5Pclose(properties);
+            H5Dclose(dataset);
+        }
+        H5Fclose(file);
+    }
+
     void refusesWriteOfUnequalColumns() {
         Event event = smallEvent();
         event.hits.z.pop_back();

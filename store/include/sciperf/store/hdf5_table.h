@@ -20,6 +20,8 @@ struct Column {
     std::string name;
     std::string unit; // e.g. "mm", "GeV", "s", "" for dimensionless
     ColumnValues values;
+    // false: stored as it is, for columns that deflate shrinks little but that are read often.
+    bool compressed = true;
 };
 
 struct Table {
@@ -29,7 +31,8 @@ struct Table {
 };
 
 // Writes the tables into a new HDF5 file atomically (temporary sibling then rename): one group per
-// table, one dataset per column, chunked, shuffle + deflate compressed, unit as an attribute.
+// table, one dataset per column, chunked, shuffle + deflate compressed (where the column asks),
+// unit as an attribute.
 // Refuses tables whose columns differ in length or names that are empty/duplicated (or hold '/').
 Result<void> writeHdf5Tables(const std::filesystem::path& file, const std::vector<Table>& tables);
 
