@@ -313,7 +313,7 @@ void scatter(HelixState& state, double radiationLengths, Generator& random) {
     const double theta0 =
         0.0136 / (beta * p) * std::sqrt(radiationLengths) * (1 + 0.038 * std::log(radiationLengths));
     const Vector3 d = state.unitDirection();
-    const Vector3 across1{-std::sin(state.phi), std::cos(state.phi), 0}; // transverse, ⟂ d
+    const Vector3 across1{-state.sinPhi, state.cosPhi, 0}; // transverse, ⟂ d
     const Vector3 across2{d[1] * across1[2] - d[2] * across1[1], d[2] * across1[0] - d[0] * across1[2],
                           d[0] * across1[1] - d[1] * across1[0]};
     const double a = random.gaussian(theta0), b = random.gaussian(theta0);
@@ -321,7 +321,8 @@ void scatter(HelixState& state, double radiationLengths, Generator& random) {
                             d[2] + a * across1[2] + b * across2[2]};
     const double transverse = simulation::length2(deflected[0], deflected[1]);
     const double norm = simulation::length2(transverse, deflected[2]);
-    state.phi = std::atan2(deflected[1], deflected[0]);
+    state.cosPhi = deflected[0] / transverse;
+    state.sinPhi = deflected[1] / transverse;
     state.ptGeV = p * transverse / norm;
     state.cotTheta = deflected[2] / transverse;
 }

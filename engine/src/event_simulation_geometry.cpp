@@ -48,18 +48,13 @@ struct TurnLimit {
 
 // The helix's transverse paths to its two crossings with the cylinder within the next turn,
 // ascending; kNoCrossing where there is none or where it turns by more than `limit` on the way.
-// (cos φ, sin φ) of the state: the barrel search asks for it once per layer it tries.
-std::array<double, 2> heading(const HelixState& state) {
-    return {std::cos(state.phi), std::sin(state.phi)};
-}
-
-std::array<double, 2> cylinderCrossings(const HelixState& state, const std::array<double, 2>& cosSinPhi,
-                                        double omega, double radiusMm, const TurnLimit& limit = {}) {
+std::array<double, 2> cylinderCrossings(const HelixState& state, double omega, double radiusMm,
+                                        const TurnLimit& limit = {}) {
     std::array<double, 2> paths{kNoCrossing, kNoCrossing};
     const double rho = 1 / std::abs(omega);
     // The centre of the helix's circle in the transverse plane.
-    const double cx = state.positionMm[0] - cosSinPhi[1] / omega;
-    const double cy = state.positionMm[1] + cosSinPhi[0] / omega;
+    const double cx = state.positionMm[0] - state.sinPhi / omega;
+    const double cy = state.positionMm[1] + state.cosPhi / omega;
     const double d = length2(cx, cy);
     if (d < 1e-9 || radiusMm < std::abs(d - rho) || radiusMm > d + rho)
         return paths;
@@ -174,11 +169,11 @@ double layerField(const SimulationConfig& config, std::int32_t volumeId, std::in
 
 HelixState HelixState::fromMomentum(const Vector3& positionMm, const Vector3& momentumGeV, int charge) {
     const double pt = length2(momentumGeV[0], momentumGeV[1]);
-    return {positionMm, std::atan2(momentumGeV[1], momentumGeV[0]), pt, momentumGeV[2] / pt, charge};
+    return {positionMm, momentumGeV[0] / pt, momentumGeV[1] / pt, pt, momentumGeV[2] / pt, charge};
 }
 
 Vector3 HelixState::momentumGeV() const {
-    return {ptGeV * std::cos(phi), ptGeV * std::sin(phi), ptGeV * cotTheta};
+    return {ptGeV * cosPhi, ptGeV * sinPhi, ptGeV * cotTheta};
 }
 
 double HelixState::momentumMagnitudeGeV() const {
@@ -187,7 +182,7 @@ double HelixState::momentumMagnitudeGeV() const {
 
 Vector3 HelixState::unitDirection() const {
     const double norm = std::sqrt(1 + cotTheta * cotTheta);
-    return {std::cos(phi) / norm, std::sin(phi) / norm, cotTheta / norm};
+    return {cosPhi / norm, sinPhi / norm, cotTheta / norm};
 }
 
 double curvature(const HelixState& state, double bzTesla) {
@@ -195,23 +190,34 @@ double curvature(const HelixState& state, double bzTesla) {
 }
 
 Vector3 positionAt(const HelixState& state, double s, double omega) {
-    // Chord form (sin(a + b) - sin a = 2 cos(a + b/2) sin(b/2)): exact, and stable as omega -> 0.
-    const double half = omega * s / 2;
-    const double chord = std::abs(half) > 1e-12 ? 2 * std::sin(half) / omega : s;
-    return {state.positionMm[0] + chord * std::cos(state.phi + half),
-            state.positionMm[1] + chord * std::sin(state.phi + half),
+    // x(s) - x0 = (sin a cos φ - (1 - cos a) sin φ) / ω with a = ω s, written with the turn's series
+    // (exact, and stable as ω -> 0).
+    const TurnSeries turn = turnSeries(omega * s);
+    const double along = s * turn.sine, aside = s * turn.angle * turn.versine;
+    return {state.positionMm[0] + along * state.cosPhi - aside * state.sinPhi,
+            state.positionMm[1] + along * state.sinPhi + aside * state.cosPhi,
             state.positionMm[2] + state.cotTheta * s};
+}
+
+std::array<double, 2> headingAt(const HelixState& state, double s, double omega) {
+    const TurnSeries turn = turnSeries(omega * s);
+    const double cosTurn = 1 - turn.angle * turn.angle * turn.versine, sinTurn = turn.angle * turn.sine;
+    return {state.cosPhi * cosTurn - state.sinPhi * sinTurn, state.sinPhi * cosTurn + state.cosPhi * sinTurn};
 }
 
 HelixState advance(const HelixState& state, double s, double omega) {
     HelixState next = state;
     next.positionMm = positionAt(state, s, omega);
-    next.phi = std::remainder(state.phi + omega * s, kTwoPi);
+    const auto [cosPhi, sinPhi] = headingAt(state, s, omega);
+    // Renormalised: rounding would otherwise grow the vector over many steps.
+    const double norm = length2(cosPhi, sinPhi);
+    next.cosPhi = cosPhi / norm;
+    next.sinPhi = sinPhi / norm;
     return next;
 }
 
 std::optional<double> cylinderCrossing(const HelixState& state, double omega, double radiusMm) {
-    const double s = cylinderCrossings(state, heading(state), omega, radiusMm)[0];
+    const double s = cylinderCrossings(state, omega, radiusMm)[0];
     if (s == kNoCrossing)
         return std::nullopt;
     return s;
@@ -301,7 +307,6 @@ std::optional<LayerCrossing> SimulationGeometry::nextCrossing(const HelixState& 
     const double r0 = radius(state.positionMm);
     const double z0 = state.positionMm[2];
     const TurnLimit limit = TurnLimit::of(maxTurningRad);
-    const std::array<double, 2> cosSinPhi = heading(state);
 
     // The candidates go in increasing order of a lower bound on the transverse path to them, and
     // the search ends at the first bound beyond the best crossing found: most layers then cost
@@ -325,7 +330,7 @@ std::optional<LayerCrossing> SimulationGeometry::nextCrossing(const HelixState& 
         // The envelope crossing counts where modules can be near it (their planes are up to the
         // layer's depth away, which moves z by up to depth · |cot θ|).
         const double zMargin = layer.depthMm * std::max(1.0, std::abs(state.cotTheta));
-        for (const double s : cylinderCrossings(state, cosSinPhi, omega, layer.positionMm, limit)) {
+        for (const double s : cylinderCrossings(state, omega, layer.positionMm, limit)) {
             if (!(s < best.s) || std::abs(omega) * s > maxTurningRad)
                 break;
             const double z = z0 + state.cotTheta * s;
@@ -400,20 +405,13 @@ void SimulationGeometry::crossModules(const HelixState& atEnvelope, double omega
     const Window window{phi - phiReach - phiMargin, phi + phiReach + phiMargin,
                         second - secondReach - kSearchMarginMm, second + secondReach + kSearchMarginMm};
     const double directionNorm = length2(1.0, atEnvelope.cotTheta); // of the tangent below
-    // Points and tangents along the helix from the envelope point without trigonometry: the turn
-    // there is small (TurnSeries). (Profile: sincos and atan2 were a quarter of the run time.)
-    const double cos0 = direction[0] * directionNorm, sin0 = direction[1] * directionNorm;
-    // The tangent (not unit) after s mm of transverse path.
+    // The tangent (not unit) after s mm of transverse path, and the point there.
     auto tangent = [&](double s) {
-        const TurnSeries turn = turnSeries(omega * s);
-        const double cosTurn = 1 - turn.angle * turn.angle * turn.versine, sinTurn = turn.angle * turn.sine;
-        return Vector3{cos0 * cosTurn - sin0 * sinTurn, sin0 * cosTurn + cos0 * sinTurn, atEnvelope.cotTheta};
+        const auto [cosPhi, sinPhi] = headingAt(atEnvelope, s, omega);
+        return Vector3{cosPhi, sinPhi, atEnvelope.cotTheta};
     };
     auto pointAt = [&](double s) {
-        const TurnSeries turn = turnSeries(omega * s);
-        const double along = s * turn.sine, aside = s * turn.angle * turn.versine;
-        return Vector3{e[0] + along * cos0 - aside * sin0, e[1] + along * sin0 + aside * cos0,
-                       e[2] + atEnvelope.cotTheta * s};
+        return positionAt(atEnvelope, s, omega);
     };
     const Vector3 t0 = tangent(0);
     forEachBin(layer, window, [&](std::uint32_t bin) {
