@@ -68,9 +68,27 @@ class Generator {
 public:
     explicit Generator(std::mt19937_64& rng)
         : m_rng(rng) {}
-    double uniform() { return m_uniform(m_rng); }
+    // [0, 1) from the top 53 bits: libstdc++'s generate_canonical (behind uniform_real_distribution
+    // and normal_distribution) works in long double and cost more than the generator itself.
+    double uniform() { return static_cast<double>(m_rng() >> 11) * 0x1.0p-53; }
     double uniform(double low, double high) { return low + (high - low) * uniform(); }
-    double gaussian(double sigma) { return sigma * m_normal(m_rng); }
+    // Marsaglia's polar method, the second variate of each pair kept for the next call.
+    double gaussian(double sigma) {
+        if (m_spare) {
+            m_spare = false;
+            return sigma * m_spareValue;
+        }
+        double x = 0, y = 0, r2 = 0;
+        do {
+            x = 2 * uniform() - 1;
+            y = 2 * uniform() - 1;
+            r2 = x * x + y * y;
+        } while (r2 >= 1 || r2 == 0);
+        const double scale = std::sqrt(-2 * std::log(r2) / r2);
+        m_spareValue = y * scale;
+        m_spare = true;
+        return sigma * x * scale;
+    }
     std::size_t below(std::size_t count) {
         return std::uniform_int_distribution<std::size_t>(0, count - 1)(m_rng);
     }
@@ -79,8 +97,8 @@ public:
 
 private:
     std::mt19937_64& m_rng;
-    std::uniform_real_distribution<double> m_uniform{0, 1};
-    std::normal_distribution<double> m_normal{0, 1};
+    bool m_spare = false;
+    double m_spareValue = 0;
 };
 
 Vector3 momentumFrom(double ptGeV, double eta, double phi) {
