@@ -427,8 +427,7 @@ std::shared_ptr<const tracking::Detector> EventsWorkspace::detectorFor(const QSt
     const QString file = detectorFileFor(folder);
     if (const auto cached = m_detectors.find(file); cached != m_detectors.end())
         return cached->second;
-    Result<tracking::Detector> detector =
-        file.isEmpty() ? builtInDetector() : tracking::readDetector(toPath(file));
+    Result<tracking::Detector> detector = detectorOrBuiltIn(toPath(file));
     if (!detector) {
         showMessage(QString::fromStdString(detector.error().message), true);
         return nullptr;

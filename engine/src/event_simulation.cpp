@@ -609,6 +609,10 @@ SimulatedEvent EventSimulator::simulate(std::span<const ParticleSeed> particles,
     return event;
 }
 
+Result<tracking::Detector> detectorOrBuiltIn(const std::filesystem::path& file) {
+    return file.empty() ? builtInDetector() : tracking::readDetector(file);
+}
+
 std::string eventFilePrefix(std::uint64_t eventNumber) {
     char prefix[32];
     std::snprintf(prefix, sizeof prefix, "event%09llu", static_cast<unsigned long long>(eventNumber));

@@ -14,8 +14,7 @@ constexpr std::int64_t kDefaultSeed = 1;
 Result<void> runSimulateWorkload(const RunContext& context, JsonWriter& results) {
     const std::string detectorFile = context.text("detector", "");
     context.progress.progress(0, "Reading the detector description");
-    Result<tracking::Detector> detector =
-        detectorFile.empty() ? builtInDetector() : tracking::readDetector(detectorFile);
+    Result<tracking::Detector> detector = detectorOrBuiltIn(detectorFile);
     if (!detector)
         return detector.error();
     const EventSimulator simulator(std::move(detector).value());

@@ -10,31 +10,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <regex>
 #include <sstream>
 
 namespace sciperf {
 namespace {
 
-// The prefixes (eventNNNNNNNNN) of the events with a hits file in `dir`, sorted.
+// The events with a hits file in `dir` (tracking::listEvents), or why there are none.
 Result<std::vector<std::string>> eventPrefixes(const std::filesystem::path& dir) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec))
         return fail("input " + dir.string() + " is not a folder");
-    static const std::regex pattern(R"((event\d{9})-hits\.csv(\.gz)?)");
-    std::vector<std::string> prefixes;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        std::smatch match;
-        const std::string name = entry.path().filename().string();
-        if (std::regex_match(name, match, pattern))
-            prefixes.push_back(match[1]);
-    }
-    if (ec)
-        return fail("cannot list " + dir.string() + ": " + ec.message());
-    std::sort(prefixes.begin(), prefixes.end());
-    prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+    std::vector<std::string> prefixes = tracking::listEvents(dir);
     if (prefixes.empty())
-        return fail("no eventNNNNNNNNN-hits.csv(.gz) files in " + dir.string());
+        return fail("no PREFIX-hits.csv(.gz) files in " + dir.string());
     return prefixes;
 }
 
@@ -51,8 +39,7 @@ Result<void> runTrackWorkload(const RunContext& context, JsonWriter& results) {
     const std::string detectorFile = context.text("detector", "");
     const std::string tuningFile = context.text("tuning", "");
     context.progress.progress(0, "Reading the detector and the tuning");
-    Result<tracking::Detector> detector =
-        detectorFile.empty() ? builtInDetector() : tracking::readDetector(detectorFile);
+    Result<tracking::Detector> detector = detectorOrBuiltIn(detectorFile);
     if (!detector)
         return detector.error();
     Result<TrackingTuning> tuning = tuningFile.empty() ? builtInTuning() : readTuning(tuningFile);

@@ -142,6 +142,8 @@ private:
 // The detector description shipped inside the engine (the Kaggle detectors.csv, gzip-compressed:
 // resources/trackml/README.md), used when no detectors.csv is given.
 Result<tracking::Detector> builtInDetector();
+// The detector of `file` (detectors.csv[.gz]), or the built-in one where `file` is empty.
+Result<tracking::Detector> detectorOrBuiltIn(const std::filesystem::path& file);
 
 // The challenge's file prefix for an event number: "event000000001".
 std::string eventFilePrefix(std::uint64_t eventNumber);
