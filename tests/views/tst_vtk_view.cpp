@@ -14,6 +14,7 @@
 #include <vtkCamera.h>
 #include <vtkMath.h>
 #include <vtkNew.h>
+#include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderWindow.h>
@@ -220,6 +221,31 @@ private slots:
         wheel(120);
         QCOMPARE(renders.count(), 0);
         QTRY_VERIFY(renders.count() > 0);
+    }
+
+    void aPaintOfAnUnchangedSceneShowsTheLastPictureWithoutRendering() {
+        const QImage first = m_view->grabFramebuffer();
+        RenderCounter renders(m_view->renderWindow());
+        m_view->repaint();
+        const QImage again = m_view->grabFramebuffer();
+        QCOMPARE(renders.count(), 0);
+        QCOMPARE(again, first);
+        verifyPicture("tst_vtk_view-kept");
+
+        // Any change below the renderer renders anew: the camera, an actor's property, its data.
+        camera()->Azimuth(90);
+        m_view->grabFramebuffer();
+        QCOMPARE(renders.count(), 1);
+        m_sphere->GetProperty()->SetColor(0.0, 1.0, 0.0);
+        const QImage green = m_view->grabFramebuffer();
+        QCOMPARE(renders.count(), 2);
+        const QPoint centre = QRect(QPoint(), green.size()).center();
+        const QString why =
+            colorMismatch(green, centre, QColor(0, 255, 0), kTolerance, 0, "tst_vtk_view-green");
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        vtkPolyData::SafeDownCast(m_sphere->GetMapper()->GetInput())->Modified();
+        m_view->grabFramebuffer();
+        QCOMPARE(renders.count(), 3);
     }
 };
 

@@ -6,14 +6,20 @@
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QWheelEvent>
+#include <algorithm>
 #include <string>
 #include <vector>
+#include <vtkCamera.h>
 #include <vtkCommand.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkLight.h>
+#include <vtkLightCollection.h>
 #include <vtkNew.h>
 #include <vtkOpenGLState.h>
+#include <vtkProp.h>
+#include <vtkPropCollection.h>
 #include <vtkRenderer.h>
 #include <vtkVersion.h>
 
@@ -149,6 +155,23 @@ public:
 
     void onRenderRequested() { m_view->update(); }
 
+    // The newest modification of anything the picture depends on: the window, the renderer, its
+    // camera and lights, and every prop with its mapper, input and properties.
+    vtkMTimeType sceneStamp() const {
+        vtkMTimeType stamp = std::max(
+            {m_renderWindow->GetMTime(), m_renderer->GetMTime(), m_renderer->GetActiveCamera()->GetMTime()});
+        vtkCollectionSimpleIterator it;
+        vtkPropCollection* props = m_renderer->GetViewProps();
+        props->InitTraversal(it);
+        while (vtkProp* prop = props->GetNextProp(it))
+            stamp = std::max(stamp, prop->GetRedrawMTime());
+        vtkLightCollection* lights = m_renderer->GetLights();
+        lights->InitTraversal(it);
+        while (vtkLight* light = lights->GetNextLight(it))
+            stamp = std::max(stamp, light->GetMTime());
+        return stamp;
+    }
+
     // VTK wants physical pixels with y up; Qt gives logical pixels with y down.
     void setEventInformation(const QPointF& position, Qt::KeyboardModifiers modifiers, int repeatCount = 0) {
         const double ratio = m_view->devicePixelRatioF();
@@ -206,12 +229,18 @@ public:
     // Trackpads send fractions of a notch; VTK zooms one step per whole notch.
     int m_wheelDelta = 0;
     bool m_glInitialized = false;
+    // sceneStamp() after the last render; 0 when the framebuffer does not hold that render.
+    vtkMTimeType m_renderedStamp = 0;
 };
 
 VtkView::VtkView(QWidget* parent)
     : QOpenGLWidget(parent)
     , m_impl(std::make_unique<Impl>(this)) {
     setFormat(defaultSurfaceFormat());
+    // The framebuffer keeps the last picture, so a paint Qt asks for on its own (the second one
+    // of a first show, an expose) shows it again instead of rendering an unchanged scene anew:
+    // about one frame time each, 0.2-0.5 s for a full event under llvmpipe.
+    setUpdateBehavior(QOpenGLWidget::PartialUpdate);
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
 }
@@ -254,9 +283,12 @@ void VtkView::initializeGL() {
     connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &VtkView::releaseGraphics);
     m_impl->m_renderWindow->OpenGLInitContext();
     m_impl->m_glInitialized = true;
+    m_impl->m_renderedStamp = 0;
 }
 
 void VtkView::paintGL() {
+    if (m_impl->m_renderedStamp != 0 && m_impl->sceneStamp() <= m_impl->m_renderedStamp)
+        return;
     vtkGenericOpenGLRenderWindow& window = *m_impl->m_renderWindow;
     vtkOpenGLState* state = window.GetState();
     // Qt changed the GL state behind VTK's cache; re-read it and keep Qt's state for after.
@@ -268,6 +300,8 @@ void VtkView::paintGL() {
     window.Render();
     window.SetReadyForRendering(false);
     state->Pop();
+    // After the render: rendering itself touches the camera (clipping range) and text props.
+    m_impl->m_renderedStamp = m_impl->sceneStamp();
 
     // VTK leaves alpha below 1 where it blends translucent surfaces; the widget is opaque.
     QOpenGLFunctions* gl = context()->functions();
@@ -282,6 +316,7 @@ void VtkView::resizeGL(int width, int height) {
     // Sets the render window's size too, in physical pixels like the events.
     m_impl->m_interactor->UpdateSize(qRound(width * ratio), qRound(height * ratio));
     m_impl->m_renderWindow->SetDPI(qRound(kUnscaledDpi * ratio));
+    m_impl->m_renderedStamp = 0;
 }
 
 void VtkView::releaseGraphics() {
