@@ -441,6 +441,20 @@ private slots:
         QCOMPARE(picked.at(1).at(0).value<EventSelection>(), (EventSelection{-1, trackWithId(*m_scene, 1)}));
     }
 
+    void inRZATrackStaysOnTheSideOfMostOfItsHits() {
+        const auto projection = shownProjection(EventProjection::Kind::RZ, HitColoring::Status);
+        const double zeroR = projection->yAxis->coordToPixel(0);
+        const auto above = [&](HitId hit) {
+            return projection->screenPosition(std::size_t(m_scene->hitIndex(hit))).y() < zeroR;
+        };
+        // Fake track 4: hits 17, 18 and 25 below the beam (y < 0), noise hit 26 at y = +30 mm.
+        QVERIFY(!above(17) && !above(18) && !above(25));
+        QVERIFY2(!above(26), "hit 26 is drawn on the other side from the rest of its track");
+        // Hits on no track keep their own side: noise hit 27 at y = +140 mm, 28 at y = -50 mm.
+        QVERIFY(above(27));
+        QVERIFY(!above(28));
+    }
+
     void describesWhatWasPicked() {
         const QString hit = describeHit(*m_scene, std::size_t(m_scene->hitIndex(12)));
         QVERIFY2(hit.contains(QStringLiteral("Hit 12")) && hit.contains(QStringLiteral("particle 1002")) &&

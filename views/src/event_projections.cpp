@@ -65,7 +65,7 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
 
     const bool xy = kind == Kind::XY;
     xAxis->setLabel(xy ? tr("x (mm)") : tr("z (mm)"));
-    yAxis->setLabel(xy ? tr("y (mm)") : tr("r (mm), signed by y"));
+    yAxis->setLabel(xy ? tr("y (mm)") : tr("r (mm), signed by the track's side in y"));
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0,
                              new QCPTextElement(this, xy ? tr("x-y (transverse plane)") : tr("r-z (side)"),
@@ -83,16 +83,39 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
 }
 
 QPointF EventProjection::coordinates(std::size_t hit) const {
-    const tracking::Hits& hits = m_presentation->scene->hits;
-    return project({hits.x[hit], hits.y[hit], hits.z[hit]});
+    const EventScene& scene = *m_presentation->scene;
+    const std::int32_t track = scene.hitTrack[hit];
+    return project({scene.hits.x[hit], scene.hits.y[hit], scene.hits.z[hit]},
+                   track >= 0 ? m_trackSide[std::size_t(track)] : 0);
 }
 
-QPointF EventProjection::project(const std::array<double, 3>& pointMm) const {
+QPointF EventProjection::project(const std::array<double, 3>& pointMm, double side) const {
     const auto [x, y, z] = pointMm;
     if (m_kind == Kind::XY)
         return {x, y};
-    return {z, std::copysign(std::hypot(x, y), y)};
+    return {z, std::copysign(std::hypot(x, y), side != 0 ? side : y)};
 }
+
+namespace {
+
+// The side of the beam (+1: y > 0) that most of each track's direction lies on: the sign of the
+// summed sin φ of its hits.
+std::vector<double> trackSides(const EventScene& scene) {
+    std::vector<double> sides;
+    sides.reserve(scene.tracks.size());
+    for (const DisplayTrack& track : scene.tracks) {
+        double sinPhi = 0;
+        for (const std::size_t hit : track.hits) {
+            const double r = std::hypot(double(scene.hits.x[hit]), double(scene.hits.y[hit]));
+            if (r > 0)
+                sinPhi += scene.hits.y[hit] / r;
+        }
+        sides.push_back(sinPhi < 0 ? -1.0 : 1.0);
+    }
+    return sides;
+}
+
+} // namespace
 
 void EventProjection::setDetector(const tracking::Detector& detector) {
     Polylines outlines;
@@ -135,6 +158,8 @@ void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> p
         removePlottable(plottable);
     m_eventPlottables.clear();
     const EventScene& scene = *m_presentation->scene;
+    if (newEvent)
+        m_trackSide = trackSides(scene);
 
     // One plottable per colour: a handful, however many hits and tracks.
     std::map<QRgb, Polylines> tracks;
@@ -143,7 +168,7 @@ void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> p
             continue;
         Polylines& lines = tracks[m_presentation->trackColors[t]];
         for (const auto& point : trackPath(scene, t, m_presentation->trackShape)) {
-            const QPointF at = project(point);
+            const QPointF at = project(point, m_trackSide[t]);
             lines.add(at.x(), at.y());
         }
         lines.gap();
@@ -188,7 +213,7 @@ void EventProjection::setSelection(const EventSelection& selection) {
     if (m_presentation && selection.track >= 0)
         for (const auto& point :
              trackPath(*m_presentation->scene, std::size_t(selection.track), m_presentation->trackShape)) {
-            const QPointF at = project(point);
+            const QPointF at = project(point, m_trackSide[std::size_t(selection.track)]);
             track.add(at.x(), at.y());
         }
     setCurve(*m_selectedTrack, track);

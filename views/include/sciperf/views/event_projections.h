@@ -1,6 +1,7 @@
 #pragma once
-// The event in two dimensions beside the 3D view: x-y (looking along the beam) and r-z (signed r,
-// the sign of y, against z), as in ROOT EVE's RhoPhi / RhoZ projections. They draw the same
+// The event in two dimensions beside the 3D view: x-y (looking along the beam) and r-z (r signed
+// by the side, y > 0 or y < 0, of the track a hit is on, else of the hit itself, against z), as in
+// ROOT EVE's RhoPhi / RhoZ projections. They draw the same
 // EventPresentation as the 3D view, so colours, cuts and the selection agree. Lengths in mm.
 
 #include "sciperf/analysis/tracking/detector.h"
@@ -38,8 +39,8 @@ protected:
 private:
     // The hit's coordinates in this projection (mm): (x, y) or (z, ±r).
     QPointF coordinates(std::size_t hit) const;
-    // A point's (mm) the same way.
-    QPointF project(const std::array<double, 3>& pointMm) const;
+    // A point's (mm) the same way; in r-z, r takes `side`'s sign (the sign of y where 0).
+    QPointF project(const std::array<double, 3>& pointMm, double side = 0) const;
     void fitRanges();
     void keepAspect();
 
@@ -49,6 +50,9 @@ private:
     QCPCurve* m_selectedTrack;
     QCPGraph* m_selectedHit;
     std::vector<QCPAbstractPlottable*> m_eventPlottables; // hits and tracks, one per colour
+    // Per track of the shown scene: +1 or -1, the side of the beam its hits are on, so that a
+    // track crossing y = 0 stays on one side of the r-z projection instead of jumping across.
+    std::vector<double> m_trackSide;
     QPointF m_pressPosition;
     double m_extentMm = 0; // of the detector, for the ranges
 };
