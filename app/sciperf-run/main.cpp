@@ -2,15 +2,18 @@
 // progress as JSON lines on stdout. No Qt: it runs on GPU nodes without a desktop stack, under
 // mpirun/srun, and as the GUI's child process (so a crashing driver cannot take the GUI down).
 
+#include "sciperf/engine/communicator.h"
 #include "sciperf/engine/progress.h"
 #include "sciperf/engine/workload.h"
 
 #include <atomic>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -25,7 +28,8 @@ void printUsage(std::ostream& out) {
     out << "usage: sciperf-run WORKLOAD [--OPTION VALUE ...] --out DIR\n"
            "       sciperf-run --list\n\n"
            "Runs WORKLOAD into the run directory DIR (created; must be new or empty) and writes\n"
-           "DIR/run.json. Progress is printed on stdout as JSON lines. SIGTERM or SIGINT cancels.\n\n"
+           "DIR/run.json. Progress is printed on stdout as JSON lines. SIGTERM or SIGINT cancels.\n"
+           "Under mpirun or srun the ranks run it together; rank 0 writes DIR and the progress.\n\n"
            "workloads:\n";
     for (const auto& workload : sciperf::allWorkloads()) {
         out << "  " << workload.name << "  " << workload.summary << "\n";
@@ -92,9 +96,32 @@ int main(int argc, char** argv) {
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
 
-    sciperf::JsonLinesProgress progress(std::cout, g_cancelRequested);
-    const auto outcome =
-        sciperf::executeWorkload(*workload, options->outDirectory, progress, arguments, options->arguments);
+    // Under an MPI launcher every rank runs the workload; rank 0 writes the run directory and the
+    // progress, the other ranks work in a scratch directory removed afterwards.
+    sciperf::Communicator* communicator = &sciperf::singleProcess();
+    if (const int ranks = sciperf::launcherRanks(); ranks > 0) {
+        const sciperf::MpiWorld world = sciperf::mpiWorld();
+        if (!world.communicator) {
+            std::cerr << "sciperf-run: started by an MPI launcher with " << ranks << " ranks, but "
+                      << world.error << "\n";
+            return 2;
+        }
+        communicator = world.communicator;
+    }
+    const bool leader = communicator->rank() == 0;
+    std::filesystem::path directory = options->outDirectory;
+    if (!leader)
+        directory =
+            std::filesystem::temp_directory_path() /
+            ("sciperf-run-rank" + std::to_string(communicator->rank()) + "-" + std::to_string(::getpid()));
+    std::ostream discarded(nullptr);
+    sciperf::JsonLinesProgress progress(leader ? std::cout : discarded, g_cancelRequested);
+    const auto outcome = sciperf::executeWorkload(*workload, directory, progress, arguments,
+                                                  options->arguments, *communicator);
+    if (!leader) {
+        std::error_code ignored;
+        std::filesystem::remove_all(directory, ignored);
+    }
     if (!outcome) {
         progress.error(outcome.error().message);
         std::cerr << "sciperf-run: " << outcome.error().message << "\n";
@@ -102,8 +129,9 @@ int main(int argc, char** argv) {
     }
     progress.done(outcome->status, options->outDirectory);
     if (outcome->status != "completed") {
-        std::cerr << "sciperf-run: " << workload->name << " " << outcome->status << ": " << outcome->message
-                  << "\n";
+        if (leader)
+            std::cerr << "sciperf-run: " << workload->name << " " << outcome->status << ": "
+                      << outcome->message << "\n";
         return outcome->status == "cancelled" ? 130 : 1;
     }
     return 0;

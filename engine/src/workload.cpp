@@ -240,7 +240,7 @@ const Workload* findWorkload(std::string_view name) {
 
 Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
                                    ProgressReporter& progress, const std::vector<std::string>& commandLine,
-                                   const WorkloadArguments& arguments) {
+                                   const WorkloadArguments& arguments, Communicator& communicator) {
     if (auto checked = checkArguments(workload, arguments); !checked)
         return checked.error();
     if (auto prepared = prepareDirectory(directory); !prepared)
@@ -260,7 +260,7 @@ Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesyst
     } else {
         ScaledProgress workloadProgress(progress, 0.2, 0.75);
         results.beginObject();
-        const RunContext context{directory, workloadProgress, arguments};
+        const RunContext context{directory, workloadProgress, arguments, communicator};
         if (auto ran = workload.body(context, results); !ran)
             outcome = {"failed", ran.error().message};
         else if (progress.cancelRequested())
@@ -285,6 +285,11 @@ Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesyst
     for (const auto& argument : commandLine)
         json.value(argument);
     json.endArray();
+    json.key("processes")
+        .beginObject()
+        .field("ranks", communicator.size())
+        .field("communicator", communicator.description())
+        .endObject();
     json.key("machine");
     writeMachineJson(json, machine);
     json.key("results");

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <unistd.h>
@@ -19,9 +20,11 @@ class TestSciperfRun : public QObject {
         QString stderrText;
     };
 
-    static Run run(const QStringList& arguments) {
+    static Run run(const QStringList& arguments, const QString& program = QStringLiteral(SCIPERF_RUN_PATH),
+                   const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
         QProcess process;
-        process.start(QStringLiteral(SCIPERF_RUN_PATH), arguments);
+        process.setProcessEnvironment(environment);
+        process.start(program, arguments);
         Run result;
         if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
             return result;
@@ -68,6 +71,40 @@ private slots:
         // Here there is no GPU: the description says so instead of failing.
         if (cuda[QStringLiteral("devices")].toArray().isEmpty())
             QVERIFY(cuda[QStringLiteral("status")].toString().startsWith(QStringLiteral("no CUDA device")));
+    }
+
+    void underMpirunRankZeroWritesTheRunAndTheOtherRanksLeaveNothing() {
+        if (!SCIPERF_TEST_MPI)
+            QSKIP("built without MPI");
+        const QString mpirun = QStandardPaths::findExecutable(QStringLiteral("mpirun"));
+        QVERIFY2(!mpirun.isEmpty(), "built with MPI, but there is no mpirun on PATH");
+        QTemporaryDir temporary;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // Open MPI refuses root (CI's user) unless told twice; the scratch directories of the
+        // other ranks go to TMPDIR, checked below.
+        environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
+        environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
+        const QString scratch = temporary.filePath(QStringLiteral("tmp"));
+        QVERIFY(QDir().mkpath(scratch));
+        environment.insert(QStringLiteral("TMPDIR"), scratch);
+        const QString directory = temporary.filePath(QStringLiteral("run"));
+        const Run result = run({QStringLiteral("-np"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
+                                QStringLiteral(SCIPERF_RUN_PATH), QStringLiteral("sysinfo"),
+                                QStringLiteral("--out"), directory},
+                               mpirun, environment);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.stderrText));
+        // One progress stream (rank 0's), ending in one "done".
+        QCOMPARE(result.stdoutLines.count(QByteArray(R"({"type":"done","status":"completed","run_dir":")") +
+                                          directory.toUtf8() + "\"}"),
+                 1);
+        QFile file(directory + QStringLiteral("/run.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject processes =
+            QJsonDocument::fromJson(file.readAll()).object()[QStringLiteral("processes")].toObject();
+        QCOMPARE(processes[QStringLiteral("ranks")].toInt(), 2);
+        QVERIFY2(processes[QStringLiteral("communicator")].toString().startsWith(QStringLiteral("MPI (")),
+                 qPrintable(processes[QStringLiteral("communicator")].toString()));
+        QCOMPARE(QDir(scratch).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
     }
 
     void unknownWorkloadIsAUsageError() {

@@ -13,7 +13,7 @@ const QMap<QString, QStringList> kAllowedLinks{
     {QStringLiteral("sciperf_analysis"),
      {QStringLiteral("^Threads::Threads$"), QStringLiteral("^ZLIB::ZLIB$")}},
     {QStringLiteral("sciperf_engine"),
-     {QStringLiteral("^sciperf::analysis$"), QStringLiteral("^CUDA::"),
+     {QStringLiteral("^sciperf::analysis$"), QStringLiteral("^CUDA::"), QStringLiteral("^MPI::MPI_C$"),
       QStringLiteral("^Threads::Threads$")}},
     {QStringLiteral("sciperf_collectors"), {QStringLiteral("^sciperf::engine$"), QStringLiteral("^dl$")}},
     {QStringLiteral("sciperf_store"),

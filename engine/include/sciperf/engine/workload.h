@@ -5,6 +5,7 @@
 
 #include "sciperf/analysis/json_writer.h"
 #include "sciperf/analysis/result.h"
+#include "sciperf/engine/communicator.h"
 #include "sciperf/engine/progress.h"
 
 #include <cstdint>
@@ -35,6 +36,7 @@ struct RunContext {
     std::filesystem::path directory;
     ProgressReporter& progress;
     const WorkloadArguments& arguments; // checked against the workload's options
+    Communicator& communicator;         // the ranks of this run (one process unless under MPI)
     // An argument's value, or `fallback` where it was not given.
     std::int64_t integer(std::string_view name, std::int64_t fallback) const;
     std::string text(std::string_view name, std::string fallback) const;
@@ -64,9 +66,11 @@ struct RunOutcome {
 
 // Creates `directory` (which must be absent or empty), describes the machine, runs the body and
 // writes run.json atomically, whatever the outcome. Fails only when the arguments are not the
-// workload's (checkArguments) or the directory cannot be used.
+// workload's (checkArguments) or the directory cannot be used. Under MPI every rank runs it, each
+// into its own directory; rank 0's is the run's.
 Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
                                    ProgressReporter& progress, const std::vector<std::string>& commandLine,
-                                   const WorkloadArguments& arguments = {});
+                                   const WorkloadArguments& arguments = {},
+                                   Communicator& communicator = singleProcess());
 
 } // namespace sciperf
