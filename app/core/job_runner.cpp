@@ -113,6 +113,7 @@ int JobRunner::start(const JobRequest& request) {
         }
         emit started(id, queued.request.title);
         queued.stallTimer.start();
+        queued.process.setProcessEnvironment(queued.request.environment);
         queued.process.start(queued.request.program, queued.request.arguments);
     });
     return id;

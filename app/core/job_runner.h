@@ -5,6 +5,7 @@
 // The GUI never blocks on a child: everything arrives through queued signals.
 
 #include <QObject>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <chrono>
@@ -18,6 +19,7 @@ struct JobRequest {
     QString title;
     QString program;
     QStringList arguments;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // A child that writes nothing on stdout or stderr for this long is taken as hung and killed.
     std::chrono::milliseconds stallTimeout{std::chrono::seconds(60)};
     // After a cancel, the child has this long to exit on SIGTERM before it is killed.

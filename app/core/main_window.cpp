@@ -10,6 +10,7 @@
 #include "sciperf/store/mlperf_index.h"
 #include "session.h"
 #include "submissions_workspace.h"
+#include "workload_dialog.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -33,10 +34,12 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
+#include <unistd.h>
 
 namespace sciperf {
 namespace {
@@ -288,6 +291,12 @@ void MainWindow::createMenus() {
     run->addAction(tr("Measure Roofline &Ceilings"), this, [this] { runWorkload(QStringLiteral("ert")); });
     run->addAction(tr("&Reconstruct Tracks of the Shown Events"), this, &MainWindow::reconstructShownEvents);
     run->addAction(tr("Start &Demo Session"), this, &MainWindow::startDemoSession);
+    QMenu* withOptions = run->addMenu(tr("Run a &Workload with Options"));
+    for (const Workload& workload : allWorkloads()) {
+        const QString name = QString::fromUtf8(workload.name.data(), qsizetype(workload.name.size()));
+        withOptions->addAction(QStringLiteral("%1…").arg(name), this,
+                               [this, name] { chooseWorkloadOptions(name); });
+    }
     run->addSeparator();
     run->addAction(tr("&Cancel All Jobs"), QKeySequence(tr("Ctrl+.")), m_jobs, &JobRunner::cancelAll);
 
@@ -597,7 +606,7 @@ void MainWindow::refreshRuns() {
     workspace(kRuns)->showContent(!runs->empty());
 }
 
-int MainWindow::runWorkload(const QString& workload, const QStringList& options) {
+int MainWindow::runWorkload(const QString& workload, const QStringList& options, int ranks) {
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     const QString runDirectory = QStringLiteral("%1/%2-%3").arg(m_options.runsFolder, workload, stamp);
     QDir().mkpath(m_options.runsFolder);
@@ -606,6 +615,17 @@ int MainWindow::runWorkload(const QString& workload, const QStringList& options)
     request.program = m_options.runnerProgram;
     request.arguments = QStringList{workload} + options + QStringList{QStringLiteral("--out"), runDirectory};
     request.stallTimeout = m_options.stallTimeout;
+    if (ranks > 1) {
+        // mpirun forwards a cancel (SIGTERM) to every rank. It refuses root unless told twice.
+        request.arguments = QStringList{QStringLiteral("-np"), QString::number(ranks),
+                                        QStringLiteral("--oversubscribe"), request.program} +
+                            request.arguments;
+        request.program = QStandardPaths::findExecutable(QStringLiteral("mpirun"));
+        if (::geteuid() == 0) {
+            request.environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
+            request.environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
+        }
+    }
     const int id = m_jobs->start(request);
     m_running[id] = {workload, runDirectory, 0, tr("starting")};
     log(workload, tr("started: %1 %2").arg(request.program, request.arguments.join(QLatin1Char(' '))), false);
@@ -628,16 +648,20 @@ void MainWindow::startDemoSession() {
     // Each capability adds its workloads here as it lands: after the roofline's ceilings and
     // kernels, event simulation and reconstruction, a short training run with its MLPerf log.
     // Two simulated events: enough for the event browser, seconds on two cores.
-    m_demoQueue = {{QStringLiteral("sysinfo")},
-                   {QStringLiteral("ert")},
-                   {QStringLiteral("cpu-kernels")},
-                   {QStringLiteral("simulate"), QStringLiteral("--events"), QStringLiteral("2")},
-                   {QStringLiteral("track"), QStringLiteral("--input"), kLastSimulation}};
+    const std::vector<QStringList> demo{
+        {QStringLiteral("sysinfo")},
+        {QStringLiteral("ert")},
+        {QStringLiteral("cpu-kernels")},
+        {QStringLiteral("simulate"), QStringLiteral("--events"), QStringLiteral("2")},
+        {QStringLiteral("track"), QStringLiteral("--input"), kLastSimulation}};
     QStringList workloads;
-    for (const QStringList& entry : m_demoQueue)
-        workloads << entry.front();
+    for (const QStringList& command : demo) {
+        m_queue.push_back({command});
+        workloads << command.front();
+    }
     log(tr("demo"), tr("started; runs %1").arg(workloads.join(QStringLiteral(", "))), false);
-    startNextDemoWorkload();
+    if (m_running.empty())
+        startNextQueuedWorkload();
     // Real MLPerf HPC submissions the application carries fill Submissions and Scaling.
     QString error;
     const QString sample = extractMlperfSample(dataFolder() + QStringLiteral("/mlperf-sample"), &error);
@@ -648,20 +672,37 @@ void MainWindow::startDemoSession() {
     showWorkspace(kRoofline);
 }
 
-void MainWindow::startNextDemoWorkload() {
-    if (m_demoQueue.empty())
+void MainWindow::startNextQueuedWorkload() {
+    if (m_queue.empty())
         return;
-    QStringList entry = m_demoQueue.front();
-    m_demoQueue.pop_front();
-    if (entry.contains(kLastSimulation)) {
+    QueuedWorkload next = std::move(m_queue.front());
+    m_queue.pop_front();
+    if (next.command.contains(kLastSimulation)) {
         if (m_lastSimulation.isEmpty()) {
-            log(tr("demo"), tr("%1 skipped: no simulated events").arg(entry.front()), true);
-            startNextDemoWorkload();
+            log(next.command.front(), tr("skipped: no simulated events"), true);
+            startNextQueuedWorkload();
             return;
         }
-        entry.replaceInStrings(kLastSimulation, m_lastSimulation);
+        next.command.replaceInStrings(kLastSimulation, m_lastSimulation);
     }
-    runWorkload(entry.front(), entry.mid(1));
+    runWorkload(next.command.front(), next.command.mid(1), next.ranks);
+}
+
+void MainWindow::chooseWorkloadOptions(const QString& name) {
+    const Workload* workload = findWorkload(name.toStdString());
+    if (!workload)
+        return;
+    // Ranks only where mpirun can start them, up to one per hardware thread.
+    const int maxRanks = QStandardPaths::findExecutable(QStringLiteral("mpirun")).isEmpty()
+                             ? 0
+                             : std::max(1, QThread::idealThreadCount());
+    WorkloadDialog dialog(*workload, maxRanks, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    for (int run = 0; run < dialog.repeats(); ++run)
+        m_queue.push_back({QStringList{name} + dialog.arguments(run), dialog.ranks()});
+    if (m_running.empty())
+        startNextQueuedWorkload();
 }
 
 void MainWindow::updateJobStatus() {
@@ -729,7 +770,7 @@ void MainWindow::onJobFinished(const JobOutcome& outcome) {
         m_session->addRun(record);
     }
     updateJobStatus();
-    startNextDemoWorkload();
+    startNextQueuedWorkload();
 }
 
 void MainWindow::log(const QString& source, const QString& text, bool isError) {

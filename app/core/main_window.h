@@ -45,9 +45,11 @@ public:
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Runs a workload of sciperf-run into a new run directory with its options ("--events", "3");
-    // returns the job id.
-    int runWorkload(const QString& workload, const QStringList& options = {});
+    // Runs a workload of sciperf-run into a new run directory with its options ("--events", "3"),
+    // under mpirun with `ranks` processes where more than one; returns the job id.
+    int runWorkload(const QString& workload, const QStringList& options = {}, int ranks = 1);
+    // Asks for a workload's options (WorkloadDialog), then queues its runs.
+    void chooseWorkloadOptions(const QString& workload);
     // The embedded default: this machine's description now; each capability adds its workloads.
     void startDemoSession();
     // A track run (sciperf-run track) on the events the Events workspace shows.
@@ -104,7 +106,7 @@ private:
     void updateJobStatus();
     void log(const QString& source, const QString& text, bool isError);
     void onJobFinished(const JobOutcome& outcome);
-    void startNextDemoWorkload();
+    void startNextQueuedWorkload();
 
     MainWindowOptions m_options;
     Session* m_session;
@@ -135,8 +137,14 @@ private:
     QFutureWatcher<mlperf::ResultsTree>* m_resultsWatcher = nullptr;
     std::shared_ptr<std::atomic_bool> m_resultsCancelled;
     qint64 m_resultsLoadStartMs = 0;
-    std::deque<QStringList> m_demoQueue; // each: workload, then its options
-    // Stands in a demo entry for the run directory of the last completed simulation.
+    // Workloads that run one after another (the demo, seeded repeats), each started when the
+    // previous one ends.
+    struct QueuedWorkload {
+        QStringList command; // workload, then its options
+        int ranks = 1;
+    };
+    std::deque<QueuedWorkload> m_queue;
+    // Stands in a queued command for the run directory of the last completed simulation.
     inline static const QString kLastSimulation = QStringLiteral("@last-simulation");
     QString m_lastSimulation;
     bool m_showResultsWhenLoaded = true;

@@ -7,6 +7,8 @@
 #include "workspace.h"
 
 #include <QApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -93,7 +95,8 @@ private slots:
                                  QStringLiteral("Open MLPerf HPC results folder…"))
                     ->isEnabled());
         QVERIFY(window.workspace(QStringLiteral("Events"))->content()->inherits("sciperf::EventsWorkspace"));
-        QVERIFY(window.workspace(QStringLiteral("Roofline"))->content()->inherits("sciperf::RooflineWorkspace"));
+        QVERIFY(
+            window.workspace(QStringLiteral("Roofline"))->content()->inherits("sciperf::RooflineWorkspace"));
     }
 
     void describeThisMachineFillsTheRunsWorkspace() {
@@ -120,6 +123,20 @@ private slots:
         window.close();
         MainWindow reopened(options());
         QCOMPARE(runCount(reopened), 1);
+    }
+
+    void aWorkloadOnTwoRanksRunsUnderMpirun() {
+        if (!SCIPERF_TEST_MPI)
+            QSKIP("built without MPI");
+        MainWindow window(options());
+        window.runWorkload(QStringLiteral("sysinfo"), {}, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(runCount(window), 1, 60000);
+        const RunRecord run = window.session()->runs()->front();
+        QCOMPARE(run.status, std::string("completed"));
+        const QJsonObject processes = QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson))
+                                          .object()[QStringLiteral("processes")]
+                                          .toObject();
+        QCOMPARE(processes[QStringLiteral("ranks")].toInt(), 2);
     }
 
     void crashingChildLeavesTheGuiResponsiveAndShowsTheError() {
