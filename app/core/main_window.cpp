@@ -8,6 +8,7 @@
 #include "scaling_workspace.h"
 #include "sciperf/resources/embedded_samples.h"
 #include "sciperf/store/mlperf_index.h"
+#include "sciperf/store/own_results_tree.h"
 #include "session.h"
 #include "submissions_workspace.h"
 #include "workload_dialog.h"
@@ -573,10 +574,8 @@ void MainWindow::onMlperfResultsLoaded() {
 
     if (count > 0) {
         QSettings().setValue(QStringLiteral("mlperf/lastFolder"), folder);
-        m_submissionsView->setTree(tree);
-        m_scalingView->setTree(tree);
-        workspace(kSubmissions)->showContent(true);
-        workspace(kScaling)->showContent(true);
+        m_loadedTree = tree;
+        showResultsTrees();
         if (m_showResultsWhenLoaded)
             showWorkspace(kSubmissions);
         m_lastOutcome = cancelled ? tr("MLPerf HPC results: %1 submissions (cancelled, partial)").arg(count)
@@ -604,6 +603,50 @@ void MainWindow::refreshRuns() {
     m_rooflineView->setRuns(runs.value());
     m_eventsView->setRuns(runs.value());
     workspace(kRuns)->showContent(!runs->empty());
+    refreshOwnSubmissions(runs.value());
+}
+
+void MainWindow::refreshOwnSubmissions(const std::vector<RunRecord>& runs) {
+    std::vector<std::string> logs;
+    for (const RunRecord& run : runs)
+        if (run.status == "completed" &&
+            QFileInfo::exists(QString::fromStdString(run.runDirectory + "/mllog.txt")))
+            logs.push_back(run.runDirectory);
+    if (logs == m_ownLogs)
+        return;
+    m_ownLogs = logs;
+    const QString folder =
+        QFileInfo(m_options.runsFolder).absolutePath() + QStringLiteral("/own-mlperf-results");
+    const std::filesystem::path root(QFile::encodeName(folder).toStdString());
+    const auto written = writeOwnResultsTree(runs, root);
+    if (!written) {
+        log(kMlperfSource, QString::fromStdString(written.error().message), true);
+        return;
+    }
+    // A few small files: loaded here, not on a worker.
+    m_ownTree = written->runs > 0 ? std::make_shared<const mlperf::ResultsTree>(mlperf::loadResultsTree(root))
+                                  : nullptr;
+    if (m_ownTree)
+        log(kMlperfSource,
+            tr("the session's own runs: %1 MLPerf logs in %2 submissions (%3)")
+                .arg(written->runs)
+                .arg(written->submissions)
+                .arg(folder),
+            false);
+    showResultsTrees();
+}
+
+void MainWindow::showResultsTrees() {
+    std::shared_ptr<const mlperf::ResultsTree> shown = m_loadedTree ? m_loadedTree : m_ownTree;
+    if (m_loadedTree && m_ownTree)
+        shown =
+            std::make_shared<const mlperf::ResultsTree>(mlperf::mergeResultsTrees(*m_loadedTree, *m_ownTree));
+    if (!shown)
+        return;
+    m_submissionsView->setTree(shown);
+    m_scalingView->setTree(shown);
+    workspace(kSubmissions)->showContent(true);
+    workspace(kScaling)->showContent(true);
 }
 
 int MainWindow::runWorkload(const QString& workload, const QStringList& options, int ranks) {

@@ -4,6 +4,7 @@
 
 #include "job_runner.h"
 #include "sciperf/analysis/mlperf/results.h"
+#include "sciperf/store/session_store.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -103,6 +104,10 @@ private:
     mlperf::LoadOptions mlperfLoadOptions();
     void onMlperfResultsLoaded();
     void refreshRuns();
+    // The session's runs with an MLPerf log, written as a results tree (own_results_tree.h) and
+    // shown in Submissions and Scaling beside the loaded repository.
+    void refreshOwnSubmissions(const std::vector<RunRecord>& runs);
+    void showResultsTrees();
     void updateJobStatus();
     void log(const QString& source, const QString& text, bool isError);
     void onJobFinished(const JobOutcome& outcome);
@@ -136,6 +141,9 @@ private:
     std::optional<RunningJob> m_resultsLoad;
     QFutureWatcher<mlperf::ResultsTree>* m_resultsWatcher = nullptr;
     std::shared_ptr<std::atomic_bool> m_resultsCancelled;
+    std::shared_ptr<const mlperf::ResultsTree> m_loadedTree; // the repository opened last
+    std::shared_ptr<const mlperf::ResultsTree> m_ownTree;    // the session's own runs
+    std::vector<std::string> m_ownLogs;                      // the run directories m_ownTree holds
     qint64 m_resultsLoadStartMs = 0;
     // Workloads that run one after another (the demo, seeded repeats), each started when the
     // previous one ends.

@@ -403,4 +403,26 @@ ResultsTree loadResultsTree(const fs::path& root, const LoadOptions& options) {
     return tree;
 }
 
+ResultsTree mergeResultsTrees(ResultsTree first, ResultsTree second) {
+    ResultsTree merged = std::move(first);
+    for (Submission& submission : second.submissions)
+        merged.submissions.push_back(std::move(submission));
+    std::stable_sort(merged.submissions.begin(), merged.submissions.end(),
+                     [](const Submission& a, const Submission& b) {
+                         return std::tie(a.round, a.org, a.system, a.scaling, a.benchmark) <
+                                std::tie(b.round, b.org, b.system, b.scaling, b.benchmark);
+                     });
+    for (Diagnostic& diagnostic : second.diagnostics)
+        merged.diagnostics.push_back(std::move(diagnostic));
+    merged.files += second.files;
+    merged.bytes += second.bytes;
+    merged.filesParsed += second.filesParsed;
+    for (auto& [hash, paths] : second.duplicates) {
+        auto& all = merged.duplicates[hash];
+        all.insert(all.end(), paths.begin(), paths.end());
+    }
+    merged.events.merge(second.events);
+    return merged;
+}
+
 } // namespace sciperf::mlperf

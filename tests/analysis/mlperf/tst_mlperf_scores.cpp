@@ -305,6 +305,25 @@ private slots:
         }
     }
 
+    void twoRoundsLoadedApartMergeIntoTheWholeTreesOrder() {
+        ResultsTree v30 = loadResultsTree((dataRoot() + "/v3.0").toStdString(), {});
+        ResultsTree v07 = loadResultsTree((dataRoot() + "/v0.7").toStdString(), {});
+        const std::size_t files = v30.files + v07.files;
+        // Merged in the "wrong" order: v3.0 first.
+        const ResultsTree merged = mergeResultsTrees(std::move(v30), std::move(v07));
+        QCOMPARE(merged.files, files);
+        std::vector<const Submission*> expected;
+        for (const Submission& s : m_tree.submissions)
+            if (s.round == "v0.7" || s.round == "v3.0")
+                expected.push_back(&s);
+        QCOMPARE(merged.submissions.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(merged.submissions[i].round, expected[i]->round);
+            QCOMPARE(merged.submissions[i].system, expected[i]->system);
+            QCOMPARE(merged.submissions[i].score.scoreMinutes, expected[i]->score.scoreMinutes);
+        }
+    }
+
     void threadsGiveTheSameOrderAndProgressCounts() {
         std::atomic<std::size_t> calls{0}, lastTotal{0};
         LoadOptions options;

@@ -125,6 +125,10 @@ struct ResultsTree {
 // submission, parsing result files on `threads` threads.
 ResultsTree loadResultsTree(const std::filesystem::path& root, const LoadOptions& options = {});
 
+// Both trees' submissions in one, in the loader's order (round, org, system, scaling, benchmark):
+// a loaded repository beside the session's own runs.
+ResultsTree mergeResultsTrees(ResultsTree first, ResultsTree second);
+
 // A 64-bit content hash (FNV-1a) used to find identical logs.
 std::uint64_t contentHash(std::string_view bytes);
 // Continues `previous` (a contentHash of the bytes before) over `bytes`, for reading in chunks:
