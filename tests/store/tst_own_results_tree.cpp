@@ -76,7 +76,7 @@ private slots:
             trainRun(root / "runs/b", "completed", 2, epochs3, 1, 1, 0.11),
             // Other settings, other ranks: submissions of their own.
             trainRun(root / "runs/c", "completed", 3, R"("--epochs", "5")", 1, 1, 0.12),
-            trainRun(root / "runs/d", "completed", 4, epochs3, 1, 2, 0.09),
+            trainRun(root / "runs/d", "completed", 4, epochs3, 2, 0, 0.09),
             // Not runs of an entry: cancelled, and one without a log.
             trainRun(root / "runs/e", "cancelled", 5, epochs3, 1, 1, 0.10),
             trainRun(root / "runs/f", "completed", 6, epochs3, 1, 1, 0.10, false),
@@ -89,15 +89,22 @@ private slots:
 
         const mlperf::ResultsTree loaded = mlperf::loadResultsTree(tree);
         QCOMPARE(loaded.submissions.size(), std::size_t(3));
-        int pairs = 0;
+        int pairs = 0, cpuOnly = 0;
         for (const mlperf::Submission& submission : loaded.submissions) {
             QCOMPARE(submission.org, std::string(kOwnResultsOrg));
             QCOMPARE(submission.benchmark, mlperf::Benchmark::CosmoFlow);
             QVERIFY2(submission.diagnostics.empty(),
                      submission.diagnostics.empty() ? "" : submission.diagnostics.front().message.c_str());
             QCOMPARE(submission.systemDescription.hostProcessorModel, std::string("Test CPU 9000"));
-            QCOMPARE(submission.accelerators,
-                     submission.systemDescription.nodes * submission.systemDescription.acceleratorsPerNode);
+            // Two CPU-only nodes (ranks) count as two.
+            QCOMPARE(submission.accelerators, submission.systemDescription.acceleratorsPerNode == 0
+                                                  ? submission.systemDescription.nodes
+                                                  : submission.systemDescription.nodes *
+                                                        submission.systemDescription.acceleratorsPerNode);
+            if (submission.systemDescription.acceleratorsPerNode == 0) {
+                ++cpuOnly;
+                QCOMPARE(submission.accelerators, std::int64_t(2));
+            }
             if (submission.runs.size() == 2) {
                 ++pairs;
                 QCOMPARE(submission.accelerators, std::int64_t(1));
@@ -107,6 +114,7 @@ private slots:
             }
         }
         QCOMPARE(pairs, 1);
+        QCOMPARE(cpuOnly, 1);
     }
 
     void aSecondWriteReplacesTheFirst() {

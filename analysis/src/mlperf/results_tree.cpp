@@ -386,9 +386,10 @@ ResultsTree loadResultsTree(const fs::path& root, const LoadOptions& options) {
         submission.score = submission.scaling == Scaling::Strong ? scoreStrong(submission.runs, rules, factor)
                                                                  : scoreWeak(submission.runs, rules, factor);
         const SystemDescription& system = submission.systemDescription;
+        // A CPU-only node (accelerators_per_node 0) counts as one, as in the weak instance scale.
         submission.accelerators =
             submission.scaling == Scaling::Strong
-                ? system.nodes * system.acceleratorsPerNode
+                ? system.nodes * std::max<std::int64_t>(system.acceleratorsPerNode, 1)
                 : static_cast<std::int64_t>(submission.runs.size()) * submission.score.instanceScale;
         double staging = 0;
         int staged = 0;

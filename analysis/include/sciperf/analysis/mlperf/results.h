@@ -62,8 +62,8 @@ struct Submission {
     std::vector<RunSummary> runs;        // result_*.txt in the folder, by number
     std::vector<RunSummary> pruned;      // pruned_results/, weak scaling
     Score score;
-    std::int64_t accelerators = 0;       // total: system JSON nodes x accelerators_per_node (strong),
-                                         // instances x instance scale (weak)
+    std::int64_t accelerators = 0;       // total: system JSON nodes x accelerators_per_node (strong; a
+                                         // CPU-only node counts as one), instances x instance scale (weak)
     double meanStagingSeconds = kNoTime; // over runs with a staging interval
     std::vector<Diagnostic> diagnostics; // tree-level: missing system JSON, bad scaling.json, ...
 };
