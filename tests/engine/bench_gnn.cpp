@@ -1,0 +1,141 @@
+// bench_gnn: the GNN tracking pipeline on simulated TrackML events. Not a ctest test: run it by hand,
+//   bench_gnn [TRAIN_EVENTS] [VAL_EVENTS] [EPOCHS] [HIDDEN] [ITERATIONS] [VERTICES] [THREADS]
+// (defaults 8 2 20 32 3 200 2; 200 vertices is a full-size event). Prints the graph's efficiency
+// and purity per validation event (pT > 1 GeV graph, and the full graph for comparison), one line
+// per epoch (losses, validation edge efficiency, purity and F1 at the cut 0.5, training seconds and
+// edges/s), then the classifier's edge efficiency and purity on the validation events and the
+// TrackML score of the chain (graph → edge classifier → connected components). Training stops at
+// the sciperf-gnn target (validation edge F1, analysis/mlperf/rules.cpp) or after EPOCHS.
+
+#include "sciperf/analysis/mlperf/rules.h"
+#include "sciperf/engine/event_simulation.h"
+#include "sciperf/engine/gnn_training.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+using namespace sciperf;
+
+namespace {
+
+long argument(int argc, char** argv, int index, long fallback) {
+    return argc > index ? std::strtol(argv[index], nullptr, 10) : fallback;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // line by line, also into a pipe or file: it runs for minutes
+    const auto trainEvents = static_cast<std::size_t>(argument(argc, argv, 1, 8));
+    const auto validationEvents = static_cast<std::size_t>(argument(argc, argv, 2, 2));
+    gnn::TrainingConfig training;
+    training.maxEpochs = static_cast<int>(argument(argc, argv, 3, 20));
+    gnn::ModelConfig modelConfig;
+    modelConfig.hidden = static_cast<int>(argument(argc, argv, 4, 32));
+    modelConfig.iterations = static_cast<int>(argument(argc, argv, 5, 3));
+    SimulationConfig simulation;
+    simulation.meanVertices = static_cast<double>(argument(argc, argv, 6, 200));
+    training.threads = static_cast<unsigned>(argument(argc, argv, 7, 2));
+    training.adam.learningRate = 2e-3f;
+    training.targetF1 = mlperf::rulesFor(mlperf::Benchmark::SciperfGnn).target;
+
+    auto detector = builtInDetector();
+    if (!detector) {
+        std::fprintf(stderr, "bench_gnn: %s\n", detector.error().message.c_str());
+        return 1;
+    }
+    const EventSimulator simulator(std::move(detector).value(), simulation);
+    const auto staged = std::chrono::steady_clock::now();
+    Result<gnn::Dataset> data =
+        gnn::prepareDataset(simulator, 1, trainEvents, validationEvents, {}, training.threads);
+    if (!data) {
+        std::fprintf(stderr, "bench_gnn: %s\n", data.error().message.c_str());
+        return 1;
+    }
+    const double stagingSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - staged).count();
+    std::printf("staging (simulation, windows, graphs): %.1f s, %zu layer pairs\n\n", stagingSeconds,
+                data->windows.pairs.size());
+
+    gnn::GraphConfig fullConfig;
+    fullConfig.filterByTruth = false;
+    gnn::GraphWindows fullWindows = data->windows;
+    fullWindows.config = fullConfig;
+    std::printf("%-22s %8s %8s %8s %10s %8s\n", "validation graph", "nodes", "edges", "true", "efficiency",
+                "purity");
+    for (std::size_t i = 0; i < data->validation.size(); ++i) {
+        const gnn::HitGraph& g = data->validation[i];
+        std::printf("event %-3zu pT > 1 GeV    %8zu %8zu %8lld %10.4f %8.4f\n", trainEvents + i, g.nodes,
+                    g.edges(), static_cast<long long>(g.trueEdges()), g.efficiency(), g.purity());
+        const SimulatedEvent& event = data->validationEvents[i];
+        const Result<gnn::HitGraph> full =
+            gnn::buildGraph(event.hits, gnn::hitTruth(event), fullWindows, simulator.detector());
+        if (full)
+            std::printf("event %-3zu full graph    %8zu %8zu %8lld %10.4f %8.4f\n", trainEvents + i,
+                        full->nodes, full->edges(), static_cast<long long>(full->trueEdges()),
+                        full->efficiency(), full->purity());
+    }
+
+    const gnn::InteractionNetwork<float> model(modelConfig);
+    std::vector<float> parameters(model.parameterCount());
+    model.initialize(parameters, 1);
+    std::printf("\nmodel: hidden %d, %d iterations, %zu parameters; global batch %d, threads %u\n",
+                modelConfig.hidden, modelConfig.iterations, model.parameterCount(), training.globalBatch,
+                training.threads);
+    std::printf("%5s %10s %10s %10s %8s %8s %9s %10s\n", "epoch", "loss", "val loss", "efficiency", "purity",
+                "F1", "train s", "edges/s");
+    gnn::TrainingHooks hooks;
+    hooks.epochEnd = [](const gnn::EpochReport& r) {
+        std::printf("%5d %10.5f %10.5f %10.4f %8.4f %8.4f %9.2f %10.0f\n", r.epoch, r.trainLoss,
+                    r.validationLoss, r.validation.efficiency(), r.validation.purity(), r.validation.f1(),
+                    r.trainSeconds, r.edgesPerSecond());
+        std::fflush(stdout);
+        return true;
+    };
+    gnn::LocalReducer reducer;
+    const gnn::TrainingResult trained =
+        gnn::trainModel(model, parameters, data->train, data->validation, training, reducer, hooks);
+
+    double trainSeconds = 0, trainEdges = 0;
+    for (const gnn::EpochReport& r : trained.epochs) {
+        trainSeconds += r.trainSeconds;
+        trainEdges += r.trainEdges;
+    }
+    std::printf("\n%-6s %10s %8s %10s %12s %8s\n", "event", "efficiency", "purity", "score", "score pT>1",
+                "tracks");
+    gnn::EdgeCounts total;
+    double score = 0, graphScore = 0;
+    for (std::size_t i = 0; i < data->validation.size(); ++i) {
+        std::vector<float> logits;
+        model.forward(data->validation[i].view(), parameters, logits);
+        const gnn::EdgeCounts counts = gnn::countEdges(logits, data->validation[i].labels, training.cut);
+        total += counts;
+        const Result<gnn::ChainScore> chain =
+            gnn::scoreChain(data->validationEvents[i], data->validation[i], logits, training.cut);
+        if (!chain) {
+            std::fprintf(stderr, "bench_gnn: %s\n", chain.error().message.c_str());
+            return 1;
+        }
+        score += chain->score;
+        graphScore += chain->graphHitsScore;
+        std::printf("%-6zu %10.4f %8.4f %10.4f %12.4f %8zu\n", trainEvents + i, counts.efficiency(),
+                    counts.purity(), chain->score, chain->graphHitsScore, chain->tracks);
+    }
+    const auto n = static_cast<double>(data->validation.size());
+    std::printf(
+        "\nsummary (cut %.2f): edge efficiency %.4f, edge purity %.4f, F1 %.4f (target %.2f %s after %zu "
+        "epochs)\n",
+        static_cast<double>(training.cut), total.efficiency(), total.purity(), total.f1(), training.targetF1,
+        trained.reachedTarget ? "reached" : "NOT reached", trained.epochs.size());
+    std::printf("TrackML score of the GNN chain: %.4f over all hits, %.4f over the pT > 1 GeV graph's hits\n",
+                score / n, graphScore / n);
+    std::printf("training: %.0f edges/s, %.2f s per epoch (%zu graphs of %.0f edges on average)\n",
+                trainSeconds > 0 ? trainEdges / trainSeconds : 0.0,
+                trainSeconds / static_cast<double>(trained.epochs.size()), data->train.size(),
+                trained.epochs.empty()
+                    ? 0.0
+                    : trained.epochs.front().trainEdges / static_cast<double>(data->train.size()));
+    return 0;
+}
