@@ -89,6 +89,7 @@ HitTruth hitTruth(const tracking::Hits& hits, const tracking::Truth& truth,
     HitTruth out;
     out.particle = truth.particleId;
     out.ptGeV.assign(n, 0.0f);
+    out.vertexRadiusMm.assign(n, 0.0f);
     out.step.assign(n, -1);
     std::unordered_map<tracking::ParticleId, std::size_t> particleRow;
     for (std::size_t i = 0; i < particles.size(); ++i)
@@ -124,6 +125,7 @@ HitTruth hitTruth(const tracking::Hits& hits, const tracking::Truth& truth,
                 ++step;
             out.step[row] = step;
             out.ptGeV[row] = pt;
+            out.vertexRadiusMm[row] = static_cast<float>(std::hypot(vx, vy));
             previous = row;
         }
     }
@@ -147,7 +149,11 @@ Result<GraphWindows> learnGraphWindows(std::span<const SimulatedEvent> events,
     for (const SimulatedEvent& event : events) {
         const HitTruth truth = hitTruth(event);
         const tracking::Hits& hits = event.hits;
-        forTrueSegments(truth, keptRows(truth, learning), [&](std::size_t a, std::size_t b) {
+        std::vector<std::size_t> prompt;
+        for (const std::size_t row : keptRows(truth, learning))
+            if (truth.vertexRadiusMm[row] <= config.windowMaxVertexRadiusMm)
+                prompt.push_back(row);
+        forTrueSegments(truth, prompt, [&](std::size_t a, std::size_t b) {
             const int la = index.find(hits.volumeId[a], hits.layerId[a]);
             const int lb = index.find(hits.volumeId[b], hits.layerId[b]);
             if (la < 0 || lb < 0)

@@ -34,15 +34,15 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
     const auto validationEvents = static_cast<std::size_t>(context.integer("val-events", 2));
     gnn::TrainingConfig training;
     training.maxEpochs = static_cast<int>(context.integer("epochs", 20));
-    training.globalBatch = static_cast<int>(context.integer("batch", 2));
-    training.adam.learningRate = static_cast<float>(context.integer("learning-rate-e5", 200)) * 1e-5f;
+    training.globalBatch = static_cast<int>(context.integer("batch", 1));
+    training.adam.learningRate = static_cast<float>(context.integer("learning-rate-e5", 500)) * 1e-5f;
     training.threads = static_cast<unsigned>(context.integer("threads", 0));
     training.seed = seed;
     training.targetF1 = rules.target;
     gnn::ModelConfig modelConfig;
     modelConfig.nodeFeatures = gnn::kNodeFeatures;
     modelConfig.edgeFeatures = gnn::kEdgeFeatures;
-    modelConfig.hidden = static_cast<int>(context.integer("hidden", 32));
+    modelConfig.hidden = static_cast<int>(context.integer("hidden", 16));
     modelConfig.iterations = static_cast<int>(context.integer("iterations", 3));
     gnn::GraphConfig graphConfig;
     graphConfig.filterByTruth = context.integer("full-graph", 0) == 0;

@@ -506,9 +506,10 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const std::filesystem::path runDir = std::filesystem::path(dir.path().toStdString()) / "run";
-        const WorkloadArguments arguments{{"train-events", "4"}, {"val-events", "2"}, {"epochs", "40"},
-                                          {"vertices", "10"},    {"hidden", "16"},    {"iterations", "2"},
-                                          {"seed", "7"},         {"threads", "2"}};
+        const WorkloadArguments arguments{
+            {"train-events", "4"}, {"val-events", "2"},        {"epochs", "40"}, {"vertices", "10"},
+            {"hidden", "16"},      {"iterations", "2"},        {"seed", "7"},    {"threads", "2"},
+            {"batch", "2"},        {"learning-rate-e5", "200"}};
         CountingProgress progress;
         const Result<RunOutcome> outcome =
             executeWorkload(*workload, runDir, progress, {"sciperf-run", "train"}, arguments);

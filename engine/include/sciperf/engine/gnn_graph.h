@@ -30,7 +30,10 @@ struct GraphConfig {
     bool filterByTruth = true;     // false: the full graph, every hit a node
     double windowQuantile = 0.999; // of the truth doublets that each window holds (both ends)
     double windowMargin = 0.1;     // the quantile range widened by this fraction on each side
-    int minPairDoublets = 3;       // layer pairs seen fewer times in training are not connected
+    // Windows are learned from prompt particles only (produced this close to the beam line): the
+    // few stiff secondaries from far out would open every window to all directions.
+    double windowMaxVertexRadiusMm = 10;
+    int minPairDoublets = 3; // layer pairs seen fewer times in training are not connected
 };
 
 // The windows of one directed layer pair (inner → outer along particles' paths).
@@ -53,13 +56,14 @@ struct GraphWindows {
 struct HitTruth {
     std::vector<tracking::ParticleId> particle;
     std::vector<float> ptGeV;
+    std::vector<float> vertexRadiusMm; // the particle's production vertex, transverse
     std::vector<std::int32_t> step;
 };
 HitTruth hitTruth(const tracking::Hits& hits, const tracking::Truth& truth,
                   const tracking::Particles& particles);
 HitTruth hitTruth(const SimulatedEvent& event);
 
-// Learns the layer pairs and their windows from the truth doublets of particles above
+// Learns the layer pairs and their windows from the truth doublets of prompt particles above
 // config.minPtGeV in `events`. Errors: no doublets at all.
 Result<GraphWindows> learnGraphWindows(std::span<const SimulatedEvent> events,
                                        const tracking::Detector& detector, const GraphConfig& config = {});

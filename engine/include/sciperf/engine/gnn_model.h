@@ -22,7 +22,7 @@ namespace sciperf::gnn {
 struct ModelConfig {
     int nodeFeatures = 3; // r, φ, z, scaled (gnn_graph.h)
     int edgeFeatures = 4;
-    int hidden = 32;
+    int hidden = 16;
     int iterations = 3;
 };
 
