@@ -130,11 +130,13 @@ int main(int argc, char** argv) {
                     counts.purity(), chain->score, chain->graphHitsScore, chain->tracks);
     }
     const auto n = static_cast<double>(data->validation.size());
-    std::printf(
-        "\nsummary (cut %.2f): edge efficiency %.4f, edge purity %.4f, F1 %.4f (target %.2f %s after %zu "
-        "epochs)\n",
-        static_cast<double>(training.cut), total.efficiency(), total.purity(), total.f1(), training.targetF1,
-        trained.reachedTarget ? "reached" : "NOT reached", trained.epochs.size());
+    std::printf("\nsummary (cut %.2f, after %zu epochs): edge efficiency %.4f, edge purity %.4f, F1 %.4f\n",
+                static_cast<double>(training.cut), trained.epochs.size(), total.efficiency(), total.purity(),
+                total.f1());
+    if (targetEpoch > 0)
+        std::printf("target validation edge F1 >= %.2f first reached at epoch %d\n", target, targetEpoch);
+    else
+        std::printf("target validation edge F1 >= %.2f NOT reached\n", target);
     std::printf("TrackML score of the GNN chain: %.4f over all hits, %.4f over the pT > 1 GeV graph's hits\n",
                 score / n, graphScore / n);
     std::printf("training: %.0f edges/s, %.2f s per epoch (%zu graphs of %.0f edges on average)\n",
