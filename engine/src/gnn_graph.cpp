@@ -202,6 +202,12 @@ double HitGraph::efficiency() const {
     return trueSegments ? static_cast<double>(trueEdges()) / static_cast<double>(trueSegments) : 0.0;
 }
 
+double HitGraph::efficiencyAboveMinPt() const {
+    return trueSegmentsAboveMinPt
+               ? static_cast<double>(trueEdgesAboveMinPt) / static_cast<double>(trueSegmentsAboveMinPt)
+               : 0.0;
+}
+
 double HitGraph::purity() const {
     return edges() ? static_cast<double>(trueEdges()) / static_cast<double>(edges()) : 0.0;
 }
@@ -251,13 +257,18 @@ Result<HitGraph> buildGraph(const tracking::Hits& hits, const HitTruth& truth, c
                                           {(p.r[ub] - p.r[ua]) / 100.0f, static_cast<float>(deltaPhi * 10),
                                            (p.z[ub] - p.z[ua]) / 100.0f, static_cast<float>(z0 / 1000)});
                 const std::size_t ha = graph.hitRow[ua], hb = graph.hitRow[ub];
-                graph.labels.push_back(truth.particle[ha] != tracking::kNoiseParticle &&
-                                       truth.particle[ha] == truth.particle[hb] &&
-                                       truth.step[hb] == truth.step[ha] + 1);
+                const bool label = truth.particle[ha] != tracking::kNoiseParticle &&
+                                   truth.particle[ha] == truth.particle[hb] &&
+                                   truth.step[hb] == truth.step[ha] + 1;
+                graph.labels.push_back(label);
+                graph.trueEdgesAboveMinPt += label && truth.ptGeV[ha] >= windows.config.minPtGeV;
             });
         }
     }
-    forTrueSegments(truth, rows, [&](std::size_t, std::size_t) { ++graph.trueSegments; });
+    forTrueSegments(truth, rows, [&](std::size_t a, std::size_t) {
+        ++graph.trueSegments;
+        graph.trueSegmentsAboveMinPt += truth.ptGeV[a] >= windows.config.minPtGeV;
+    });
     return graph;
 }
 

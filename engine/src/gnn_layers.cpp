@@ -1,13 +1,17 @@
 #include "sciperf/engine/gnn_layers.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
+#ifdef SCIPERF_HAVE_EIGEN
+#include <Eigen/Core>
+#endif
+
 namespace sciperf::gnn {
 namespace {
 
+#ifdef SCIPERF_HAVE_EIGEN
 template <class T> using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <class T> using ConstMatrixMap = Eigen::Map<const RowMatrix<T>>;
 template <class T> using MatrixMap = Eigen::Map<RowMatrix<T>>;
@@ -23,6 +27,7 @@ template <class T> MatrixMap<T> matrix(std::span<T> data, std::size_t rows, std:
     assert(data.size() >= rows * cols);
     return MatrixMap<T>(data.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
 }
+#endif
 
 // log(1 + e^x) without overflow.
 template <class T> T softplus(T x) {
@@ -38,6 +43,7 @@ template <class T> T sigmoid(T x) {
 
 } // namespace
 
+#ifdef SCIPERF_HAVE_EIGEN
 template <class T>
 void linearForward(std::span<const T> x, std::size_t rows, std::size_t in, std::span<const T> weight,
                    std::span<const T> bias, std::size_t out, std::span<T> y) {
@@ -56,6 +62,46 @@ void linearBackward(std::span<const T> x, std::size_t rows, std::size_t in, std:
     if (!dx.empty())
         matrix(dx, rows, in).noalias() = dY * matrix(weight, in, out).transpose();
 }
+#else
+// Without Eigen (a machine without libeigen3-dev, such as a bare GPU node): the same products as
+// plain loops, slower but equal up to rounding.
+template <class T>
+void linearForward(std::span<const T> x, std::size_t rows, std::size_t in, std::span<const T> weight,
+                   std::span<const T> bias, std::size_t out, std::span<T> y) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        T* yr = y.data() + r * out;
+        std::copy(bias.begin(), bias.begin() + static_cast<std::ptrdiff_t>(out), yr);
+        for (std::size_t k = 0; k < in; ++k) {
+            const T xk = x[r * in + k];
+            const T* wk = weight.data() + k * out;
+            for (std::size_t j = 0; j < out; ++j)
+                yr[j] += xk * wk[j];
+        }
+    }
+}
+
+template <class T>
+void linearBackward(std::span<const T> x, std::size_t rows, std::size_t in, std::span<const T> weight,
+                    std::size_t out, std::span<const T> dy, std::span<T> dWeight, std::span<T> dBias,
+                    std::span<T> dx) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        const T* dyr = dy.data() + r * out;
+        for (std::size_t j = 0; j < out; ++j)
+            dBias[j] += dyr[j];
+        for (std::size_t k = 0; k < in; ++k) {
+            const T xk = x[r * in + k];
+            T* dwk = dWeight.data() + k * out;
+            T sum = 0;
+            for (std::size_t j = 0; j < out; ++j) {
+                dwk[j] += xk * dyr[j];
+                sum += dyr[j] * weight[k * out + j];
+            }
+            if (!dx.empty())
+                dx[r * in + k] = sum;
+        }
+    }
+}
+#endif
 
 template <class T> void reluForward(std::span<const T> x, std::span<T> y) {
     for (std::size_t i = 0; i < x.size(); ++i)

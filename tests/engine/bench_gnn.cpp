@@ -66,19 +66,20 @@ int main(int argc, char** argv) {
     fullConfig.filterByTruth = false;
     gnn::GraphWindows fullWindows = data->windows;
     fullWindows.config = fullConfig;
-    std::printf("%-22s %8s %8s %8s %10s %8s\n", "validation graph", "nodes", "edges", "true", "efficiency",
-                "purity");
+    std::printf("%-22s %8s %8s %8s %10s %8s %14s\n", "validation graph", "nodes", "edges", "true",
+                "efficiency", "purity", "eff. pT>1 GeV");
     for (std::size_t i = 0; i < data->validation.size(); ++i) {
         const gnn::HitGraph& g = data->validation[i];
-        std::printf("event %-3zu pT > 1 GeV    %8zu %8zu %8lld %10.4f %8.4f\n", trainEvents + i, g.nodes,
-                    g.edges(), static_cast<long long>(g.trueEdges()), g.efficiency(), g.purity());
+        std::printf("event %-3zu pT > 1 GeV    %8zu %8zu %8lld %10.4f %8.4f %14.4f\n", trainEvents + i,
+                    g.nodes, g.edges(), static_cast<long long>(g.trueEdges()), g.efficiency(), g.purity(),
+                    g.efficiencyAboveMinPt());
         const SimulatedEvent& event = data->validationEvents[i];
         const Result<gnn::HitGraph> full =
             gnn::buildGraph(event.hits, gnn::hitTruth(event), fullWindows, simulator.detector());
         if (full)
-            std::printf("event %-3zu full graph    %8zu %8zu %8lld %10.4f %8.4f\n", trainEvents + i,
+            std::printf("event %-3zu full graph    %8zu %8zu %8lld %10.4f %8.4f %14.4f\n", trainEvents + i,
                         full->nodes, full->edges(), static_cast<long long>(full->trueEdges()),
-                        full->efficiency(), full->purity());
+                        full->efficiency(), full->purity(), full->efficiencyAboveMinPt());
     }
 
     const gnn::InteractionNetwork<float> model(modelConfig);

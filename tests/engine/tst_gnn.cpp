@@ -417,6 +417,10 @@ private slots:
         QVERIFY(all.ok());
         QCOMPARE(all->nodes, event.hits.size());
         QVERIFY(all->edges() > graph.edges());
+        // ... and finds the same segments of the particles above 1 GeV (same pairs, same windows).
+        QCOMPARE(all->trueSegmentsAboveMinPt, graph.trueSegments);
+        QCOMPARE(all->trueEdgesAboveMinPt, graph.trueEdges());
+        QVERIFY(all->efficiency() < all->efficiencyAboveMinPt());
     }
 
     void connectedComponentsMakeTracks() {

@@ -82,6 +82,11 @@ struct HitGraph {
     std::vector<float> edgeFeatures;   // edges × kEdgeFeatures
     std::vector<std::uint8_t> labels;  // 1: a true segment
     std::int64_t trueSegments = 0;     // true segments among the nodes, in the graph or not
+    // The same for particles above the config's minPtGeV (what the windows are made for): in the
+    // full graph, the efficiency that compares with the pT > 1 GeV graph's.
+    std::int64_t trueSegmentsAboveMinPt = 0;
+    std::int64_t trueEdgesAboveMinPt = 0;
+    double efficiencyAboveMinPt() const;
     std::size_t edges() const { return source.size(); }
     std::int64_t trueEdges() const;
     // Of the true segments, the share in the graph; of the edges, the share that is true.
