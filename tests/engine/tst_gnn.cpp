@@ -6,6 +6,7 @@
 #include "counting_progress.h"
 #include "sciperf/analysis/mlperf/compliance.h"
 #include "sciperf/analysis/mlperf/log.h"
+#include "sciperf/analysis/mlperf/results.h"
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/engine/gnn_training.h"
 #include "sciperf/engine/workload.h"
@@ -551,6 +552,17 @@ private slots:
                              (std::string(ruleset) + " " + division + ": " + finding.check + ": " +
                               finding.message)
                                  .c_str());
+        // Scored by the MLPerf HPC rules: five such runs (the required count) make a valid strong
+        // score, the olympic mean of their times to train, and a weak one of five 1-node instances.
+        const std::vector<mlperf::RunSummary> five(5, run);
+        const mlperf::BenchmarkRules& rules = mlperf::rulesFor(mlperf::Benchmark::SciperfGnn);
+        const mlperf::Score strong = mlperf::scoreStrong(five, rules, 1.0);
+        QVERIFY2(strong.valid, strong.invalidReason.c_str());
+        QVERIFY(std::abs(strong.scoreMinutes - run.timeToTrainMinutes) < 1e-9);
+        const mlperf::Score weak = mlperf::scoreWeak(five, rules, 1.0);
+        QVERIFY2(weak.valid, weak.invalidReason.c_str());
+        QCOMPARE(weak.models, 5);
+        QCOMPARE(weak.instanceScale, std::int64_t{1});
         // Every line is mllog's shape.
         std::istringstream lines(readFile(runDir / "mllog.txt"));
         for (std::string line; std::getline(lines, line);) {
