@@ -1,6 +1,7 @@
 #include "sciperf/engine/workload.h"
 
 #include "event_simulation_workload.h"
+#include "gnn_workload.h"
 #include "sciperf/engine/atomic_file.h"
 #include "sciperf/engine/cpu_kernels.h"
 #include "sciperf/engine/ert.h"
@@ -159,6 +160,10 @@ constexpr std::array kWorkloads{
     Workload{"track-train",
              "learn the tracker's tuning (windows, layer links, seed layers) from simulated events",
              &runTrackTrainWorkload, kTrackTrainOptions},
+    Workload{"train",
+             "train the GNN tracking pipeline (Interaction Network edge classifier) on simulated events, "
+             "logged as an MLPerf HPC run (mllog.txt), and score its tracks",
+             &runTrainWorkload, kTrainOptions},
 };
 
 std::string utcTimestamp(std::chrono::system_clock::time_point when) {

@@ -25,6 +25,8 @@ QString metricUnit(mlperf::Benchmark benchmark) {
         return QStringLiteral("forces MAE");
     case mlperf::Benchmark::OpenFold:
         return QStringLiteral("lDDT-Cα");
+    case mlperf::Benchmark::SciperfGnn:
+        return QStringLiteral("edge F1");
     case mlperf::Benchmark::Unknown:
         break;
     }
