@@ -72,10 +72,10 @@ EdgeCounts countEdges(std::span<const float> logits, std::span<const std::uint8_
 
 Evaluation evaluate(const InteractionNetwork<float>& model, std::span<const float> parameters,
                     std::span<const HitGraph> graphs, float positiveWeight, float cut, unsigned threads,
-                    GradientReducer& reducer) {
+                    Communicator& communicator) {
     std::vector<std::size_t> mine;
-    for (std::size_t i = static_cast<std::size_t>(reducer.rank()); i < graphs.size();
-         i += static_cast<std::size_t>(reducer.ranks()))
+    for (std::size_t i = static_cast<std::size_t>(communicator.rank()); i < graphs.size();
+         i += static_cast<std::size_t>(communicator.size()))
         mine.push_back(i);
     std::vector<Evaluation> each(mine.size());
     trackreco::parallelFor(mine.size(), trackreco::resolveThreads(threads), [&](std::size_t m) {
@@ -93,7 +93,7 @@ Evaluation evaluate(const InteractionNetwork<float>& model, std::span<const floa
         sums[2] += static_cast<float>(e.counts.falsePositives);
         sums[3] += static_cast<float>(e.counts.falseNegatives);
     }
-    reducer.sumInPlace(sums);
+    communicator.sumInPlace(sums);
     Evaluation total;
     total.loss = graphs.empty() ? 0 : sums[0] / static_cast<double>(graphs.size());
     total.counts = {sums[1], sums[2], sums[3]};
@@ -102,12 +102,12 @@ Evaluation evaluate(const InteractionNetwork<float>& model, std::span<const floa
 
 TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<float> parameters,
                           std::span<const HitGraph> train, std::span<const HitGraph> validation,
-                          const TrainingConfig& config, GradientReducer& reducer,
+                          const TrainingConfig& config, Communicator& communicator,
                           const TrainingHooks& hooks) {
     const std::size_t count = model.parameterCount();
     const unsigned threads = trackreco::resolveThreads(config.threads);
-    const auto ranks = static_cast<std::size_t>(reducer.ranks()),
-               rank = static_cast<std::size_t>(reducer.rank());
+    const auto ranks = static_cast<std::size_t>(communicator.size()),
+               rank = static_cast<std::size_t>(communicator.rank());
     const auto batch = static_cast<std::size_t>(std::max(1, config.globalBatch));
     Adam adam(count, config.adam);
     TrainingResult result;
@@ -139,7 +139,7 @@ TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<floa
                 reduced[count] += losses[m];
                 reduced[count + 1] += static_cast<float>(train[mine[m]].edges());
             }
-            reducer.sumInPlace(reduced);
+            communicator.sumInPlace(reduced);
             // Each graph's loss is a mean over its edges; the step's is the mean over the batch.
             const float scale = 1.0f / static_cast<float>(inStep);
             for (std::size_t i = 0; i < count; ++i)
@@ -157,7 +157,7 @@ TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<floa
             hooks.evalStart(epoch);
         const auto evalStarted = std::chrono::steady_clock::now();
         const Evaluation eval =
-            evaluate(model, parameters, validation, config.positiveWeight, config.cut, threads, reducer);
+            evaluate(model, parameters, validation, config.positiveWeight, config.cut, threads, communicator);
         report.evalSeconds = secondsSince(evalStarted);
         report.validationLoss = eval.loss;
         report.validation = eval.counts;

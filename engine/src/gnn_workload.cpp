@@ -1,17 +1,22 @@
 #include "gnn_workload.h"
 
 #include "sciperf/analysis/mlperf/rules.h"
+#include "sciperf/engine/atomic_file.h"
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/engine/gnn_training.h"
 #include "sciperf/engine/machine.h"
 #include "sciperf/engine/mllog_writer.h"
 
 #include <chrono>
+#include <cstring>
 
 namespace sciperf {
 namespace {
 
 using Meta = MlLogWriter::Metadata;
+
+// The parameters after training: float32, native byte order, in parameterLayout() order.
+constexpr const char* kModelFile = "model-parameters.f32";
 
 Meta epochMeta(int epoch) {
     return {{"epoch_num", MlLogWriter::integer(epoch)}};
@@ -25,7 +30,7 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
     if (!opened)
         return opened.error();
     MlLogWriter& log = opened.value();
-    gnn::LocalReducer reducer;
+    Communicator& communicator = context.communicator;
 
     // --- Initialisation: untimed by the rules, before the run touches any data. ---
     log.start("init_start");
@@ -59,8 +64,9 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
               MlLogWriter::text(machine.cpu.model.empty() ? std::string("CPU") : "1x" + machine.cpu.model));
     log.event("cache_clear", "true");
     log.event("seed", MlLogWriter::integer(static_cast<std::int64_t>(seed)));
-    log.event("number_of_ranks", MlLogWriter::integer(reducer.ranks()));
-    log.event("number_of_nodes", MlLogWriter::integer(reducer.ranks()));
+    // Each rank is one data-parallel CPU worker: the unit this run scales by, logged as a node.
+    log.event("number_of_ranks", MlLogWriter::integer(communicator.size()));
+    log.event("number_of_nodes", MlLogWriter::integer(communicator.size()));
     log.event("accelerators_per_node", "0"); // CPU: the rules' convention for CPU-only systems
     log.event("global_batch_size", MlLogWriter::integer(training.globalBatch));
     log.event("gradient_accumulation_frequency", "1");
@@ -131,10 +137,14 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
         context.progress.progress(0.1 + 0.8 * r.epoch / training.maxEpochs,
                                   "Epoch " + std::to_string(r.epoch) + ": validation edge F1 " +
                                       std::to_string(r.validation.f1()));
-        return !context.progress.cancelRequested();
+        // The ranks stop together (one that left would leave the others waiting in a sum): a
+        // cancel seen by any rank stops them all.
+        float cancelled = context.progress.cancelRequested() ? 1.0f : 0.0f;
+        communicator.sumInPlace(std::span(&cancelled, 1));
+        return cancelled == 0.0f;
     };
     const gnn::TrainingResult trained =
-        gnn::trainModel(model, parameters, data->train, data->validation, training, reducer, hooks);
+        gnn::trainModel(model, parameters, data->train, data->validation, training, communicator, hooks);
     if (trained.reachedTarget)
         log.event("target_accuracy_reached", MlLogWriter::number(rules.target),
                   epochMeta(trained.epochs.back().epoch));
@@ -167,8 +177,15 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
         graphEfficiency += g.efficiency() / n;
         graphPurity += g.purity() / n;
     }
+    // The trained model, for inference and for comparing runs (ranks agree on it to rounding).
+    std::string bytes(parameters.size() * sizeof(float), '\0');
+    std::memcpy(bytes.data(), parameters.data(), bytes.size());
+    if (auto saved = writeFileAtomically(context.directory / kModelFile, bytes); !saved)
+        return saved.error();
     const gnn::EpochReport& last = trained.epochs.back();
     results.field("mllog", "mllog.txt")
+        .field("model", kModelFile)
+        .field("ranks", static_cast<std::int64_t>(communicator.size()))
         .field("benchmark", rules.name)
         .field("target_edge_f1", rules.target)
         .field("reached_target", trained.reachedTarget)

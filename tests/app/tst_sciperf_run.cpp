@@ -9,7 +9,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <unistd.h>
+#include <vector>
 
 class TestSciperfRun : public QObject {
     Q_OBJECT
@@ -33,6 +37,31 @@ class TestSciperfRun : public QObject {
         result.stdoutLines.removeAll(QByteArray());
         result.stderrText = QString::fromUtf8(process.readAllStandardError());
         return result;
+    }
+
+    // sciperf-run with `arguments` on two ranks under mpirun; the other rank's scratch directory
+    // goes under `scratch` (TMPDIR).
+    static Run runOnTwoRanks(const QStringList& arguments, const QString& scratch) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // Open MPI refuses root (CI's user) unless told twice.
+        environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
+        environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
+        environment.insert(QStringLiteral("TMPDIR"), scratch);
+        return run(QStringList{QStringLiteral("-np"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
+                               QStringLiteral(SCIPERF_RUN_PATH)} +
+                       arguments,
+                   QStandardPaths::findExecutable(QStringLiteral("mpirun")), environment);
+    }
+
+    // A train run's model: float32 parameters (model-parameters.f32).
+    static std::vector<float> modelParameters(const QString& directory) {
+        QFile file(directory + QStringLiteral("/model-parameters.f32"));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray bytes = file.readAll();
+        std::vector<float> parameters(std::size_t(bytes.size()) / sizeof(float));
+        std::memcpy(parameters.data(), bytes.constData(), parameters.size() * sizeof(float));
+        return parameters;
     }
 
 private slots:
@@ -76,22 +105,14 @@ private slots:
     void underMpirunRankZeroWritesTheRunAndTheOtherRanksLeaveNothing() {
         if (!SCIPERF_TEST_MPI)
             QSKIP("built without MPI");
-        const QString mpirun = QStandardPaths::findExecutable(QStringLiteral("mpirun"));
-        QVERIFY2(!mpirun.isEmpty(), "built with MPI, but there is no mpirun on PATH");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("mpirun")).isEmpty(),
+                 "built with MPI, but there is no mpirun on PATH");
         QTemporaryDir temporary;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        // Open MPI refuses root (CI's user) unless told twice; the scratch directories of the
-        // other ranks go to TMPDIR, checked below.
-        environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
-        environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
         const QString scratch = temporary.filePath(QStringLiteral("tmp"));
         QVERIFY(QDir().mkpath(scratch));
-        environment.insert(QStringLiteral("TMPDIR"), scratch);
         const QString directory = temporary.filePath(QStringLiteral("run"));
-        const Run result = run({QStringLiteral("-np"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
-                                QStringLiteral(SCIPERF_RUN_PATH), QStringLiteral("sysinfo"),
-                                QStringLiteral("--out"), directory},
-                               mpirun, environment);
+        const Run result =
+            runOnTwoRanks({QStringLiteral("sysinfo"), QStringLiteral("--out"), directory}, scratch);
         QVERIFY2(result.exitCode == 0, qPrintable(result.stderrText));
         // One progress stream (rank 0's), ending in one "done".
         QCOMPARE(result.stdoutLines.count(QByteArray(R"({"type":"done","status":"completed","run_dir":")") +
@@ -105,6 +126,47 @@ private slots:
         QVERIFY2(processes[QStringLiteral("communicator")].toString().startsWith(QStringLiteral("MPI (")),
                  qPrintable(processes[QStringLiteral("communicator")].toString()));
         QCOMPARE(QDir(scratch).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
+    }
+
+    void trainingOnTwoRanksGivesTheModelOfOneRankWithTheSameGlobalBatch() {
+        if (!SCIPERF_TEST_MPI)
+            QSKIP("built without MPI");
+        QTemporaryDir temporary;
+        const QString scratch = temporary.filePath(QStringLiteral("tmp"));
+        QVERIFY(QDir().mkpath(scratch));
+        const auto training = [&](const QString& name, int batch) {
+            return QStringList{QStringLiteral("train"), QStringLiteral("--train-events"),
+                               QStringLiteral("2"),     QStringLiteral("--val-events"),
+                               QStringLiteral("1"),     QStringLiteral("--vertices"),
+                               QStringLiteral("20"),    QStringLiteral("--epochs"),
+                               QStringLiteral("2"),     QStringLiteral("--batch"),
+                               QString::number(batch),  QStringLiteral("--out"),
+                               temporary.filePath(name)};
+        };
+        const Run one = run(training(QStringLiteral("one"), 2));
+        QVERIFY2(one.exitCode == 0, qPrintable(one.stderrText));
+        const Run two = runOnTwoRanks(training(QStringLiteral("two"), 2), scratch);
+        QVERIFY2(two.exitCode == 0, qPrintable(two.stderrText));
+        const Run smallBatch = run(training(QStringLiteral("batch1"), 1));
+        QVERIFY2(smallBatch.exitCode == 0, qPrintable(smallBatch.stderrText));
+
+        const std::vector<float> a = modelParameters(temporary.filePath(QStringLiteral("one")));
+        const std::vector<float> b = modelParameters(temporary.filePath(QStringLiteral("two")));
+        const std::vector<float> c = modelParameters(temporary.filePath(QStringLiteral("batch1")));
+        QVERIFY(!a.empty());
+        QCOMPARE(b.size(), a.size());
+        double worst = 0, apart = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            worst = std::max(worst, double(std::abs(a[i] - b[i])) / std::max(1.0, double(std::abs(a[i]))));
+            apart = std::max(apart, double(std::abs(a[i] - c[i])));
+        }
+        QVERIFY2(worst < 1e-5, qPrintable(QStringLiteral("largest relative difference %1").arg(worst)));
+        // Another global batch trains another model: the comparison above can tell models apart.
+        QVERIFY(apart > 1e-3);
+
+        QFile log(temporary.filePath(QStringLiteral("two/mllog.txt")));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains(R"("key": "number_of_nodes", "value": 2,)"));
     }
 
     void unknownWorkloadIsAUsageError() {

@@ -101,9 +101,8 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         return true;
     };
-    gnn::LocalReducer reducer;
     const gnn::TrainingResult trained =
-        gnn::trainModel(model, parameters, data->train, data->validation, training, reducer, hooks);
+        gnn::trainModel(model, parameters, data->train, data->validation, training, singleProcess(), hooks);
 
     double trainSeconds = 0, trainEdges = 0;
     for (const gnn::EpochReport& r : trained.epochs) {

@@ -139,7 +139,7 @@ public:
         : m_ranks(ranks)
         , m_barrier(ranks) {}
 
-    class Rank final : public GradientReducer {
+    class Rank final : public Communicator {
     public:
         Rank(ThreadRanks& all, int rank)
             : m_all(all)
@@ -159,8 +159,11 @@ public:
             std::copy(m_all.m_sum.begin(), m_all.m_sum.end(), values.begin());
             m_all.m_barrier.arrive_and_wait();
         }
-        int ranks() const override { return m_all.m_ranks; }
+        void sumInPlace(std::span<double>) override { QFAIL("training sums floats only"); }
+        void broadcast(std::span<float>, int) override { QFAIL("training broadcasts nothing"); }
+        int size() const override { return m_all.m_ranks; }
         int rank() const override { return m_rank; }
+        std::string description() const override { return "ranks on threads"; }
 
     private:
         ThreadRanks& m_all;
@@ -449,9 +452,8 @@ private slots:
         model.initialize(parameters, 3);
         TrainingConfig config = smallTraining(40);
         config.targetF1 = 0.9;
-        LocalReducer reducer;
         const TrainingResult result =
-            trainModel(model, parameters, data.train, data.validation, config, reducer);
+            trainModel(model, parameters, data.train, data.validation, config, singleProcess());
         QVERIFY(!result.epochs.empty());
         const EpochReport& first = result.epochs.front();
         const EpochReport& last = result.epochs.back();
@@ -468,15 +470,15 @@ private slots:
     void trainingIsDeterministic() {
         const Dataset& data = smallDataset();
         const InteractionNetwork<float> model(smallModel());
-        const auto train = [&](unsigned threads, GradientReducer& reducer) {
+        const auto train = [&](unsigned threads, Communicator& communicator) {
             std::vector<float> parameters(model.parameterCount());
             model.initialize(parameters, 3);
             TrainingConfig config = smallTraining(2);
             config.threads = threads;
-            trainModel(model, parameters, data.train, data.validation, config, reducer);
+            trainModel(model, parameters, data.train, data.validation, config, communicator);
             return parameters;
         };
-        LocalReducer local;
+        Communicator& local = singleProcess();
         const std::vector<float> one = train(1, local), again = train(1, local), two = train(2, local);
         QVERIFY(one == again);
         QVERIFY(one == two); // per-graph gradients summed in graph order

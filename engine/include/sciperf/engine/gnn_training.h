@@ -1,13 +1,14 @@
 #pragma once
 // Training and inference of the GNN edge classifier (gnn_model.h) on graphs of simulated events
 // (gnn_graph.h), data-parallel by design: a step takes a global batch of graphs; rank r of R
-// computes the gradients of graphs r, r + R, ... of it, a GradientReducer sums them over the ranks
+// computes the gradients of graphs r, r + R, ... of it, the run's Communicator sums them over the ranks
 // and the sum is divided by the global batch, so that any number of ranks takes the same step as
 // one rank would. Inside a rank, graphs run on threads, each into its own gradient buffer, summed
 // in graph order: results do not depend on the number of threads. Then tracks: the edges above a
 // cut, connected components (union-find), one track per component.
 
 #include "sciperf/analysis/tracking/event.h"
+#include "sciperf/engine/communicator.h"
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/engine/gnn_graph.h"
 #include "sciperf/engine/gnn_layers.h"
@@ -19,23 +20,6 @@
 #include <vector>
 
 namespace sciperf::gnn {
-
-// Sums a vector over all ranks, in place (an MPI_Allreduce with MPI_SUM, in an MPI build).
-class GradientReducer {
-public:
-    virtual ~GradientReducer() = default;
-    virtual void sumInPlace(std::span<float> values) = 0;
-    virtual int ranks() const = 0;
-    virtual int rank() const = 0;
-};
-
-// One process: the sum is the rank's own.
-class LocalReducer final : public GradientReducer {
-public:
-    void sumInPlace(std::span<float>) override {}
-    int ranks() const override { return 1; }
-    int rank() const override { return 0; }
-};
 
 // Edge classification counts at a cut.
 struct EdgeCounts {
@@ -86,7 +70,7 @@ struct TrainingResult {
 // Trains `parameters` (initialised by the caller) in place.
 TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<float> parameters,
                           std::span<const HitGraph> train, std::span<const HitGraph> validation,
-                          const TrainingConfig& config, GradientReducer& reducer,
+                          const TrainingConfig& config, Communicator& communicator,
                           const TrainingHooks& hooks = {});
 
 // Mean loss and counts of this rank's share of `graphs` (graph i on rank i mod R), summed over ranks.
@@ -96,7 +80,7 @@ struct Evaluation {
 };
 Evaluation evaluate(const InteractionNetwork<float>& model, std::span<const float> parameters,
                     std::span<const HitGraph> graphs, float positiveWeight, float cut, unsigned threads,
-                    GradientReducer& reducer);
+                    Communicator& communicator);
 
 // Simulated events and their graphs: training events 0 .. trainEvents - 1 of the run seeded with
 // `seed`, validation events after them; the windows learned from the training events alone.
