@@ -73,7 +73,8 @@ void LiveLogView::poll() {
     if (run.evals.size() != m_drawnEvals || m_follower.restarts() != m_drawnRestarts) {
         m_drawnEvals = run.evals.size();
         m_drawnRestarts = m_follower.restarts();
-        m_chart->setRuns({run}, m_benchmark,
+        // Without a benchmark given, the one the log names (submission_benchmark).
+        m_chart->setRuns({run}, m_benchmark != mlperf::Benchmark::Unknown ? m_benchmark : run.benchmark,
                          tr("Live: %1").arg(QFileInfo(QString::fromStdString(run.file)).fileName()));
     }
 }

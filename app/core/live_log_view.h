@@ -20,6 +20,7 @@ mlperf::Benchmark benchmarkFromPath(const QString& path);
 class LiveLogView : public QWidget {
     Q_OBJECT
 public:
+    // `benchmark` Unknown: the one the log names (submission_benchmark).
     LiveLogView(const QString& file, mlperf::Benchmark benchmark, QWidget* parent = nullptr);
 
     // Reads what the log gained and redraws; the timer calls it every second.

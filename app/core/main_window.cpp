@@ -128,9 +128,18 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
         log(tr("session"), tr("opened %1").arg(file), false);
     });
     connect(m_jobs, &JobRunner::progressed, this, [this](int id, double fraction, const QString& message) {
-        m_running[id].fraction = fraction;
-        m_running[id].message = message;
+        RunningJob& job = m_running[id];
+        job.fraction = fraction;
+        job.message = message;
         updateJobStatus();
+        // A training run's convergence, live, from the moment its MLPerf log exists.
+        const QString log = job.runDirectory + QStringLiteral("/mllog.txt");
+        if (job.followLog && QFileInfo::exists(log)) {
+            job.followLog = false;
+            auto* view = new LiveLogView(log, mlperf::Benchmark::Unknown, this);
+            view->setWindowTitle(tr("%1 — live convergence").arg(job.workload));
+            view->show();
+        }
     });
     connect(m_jobs, &JobRunner::logLine, this, [this](int id, const QString& line, bool isError) {
         log(m_running.count(id) ? m_running[id].workload : tr("job %1").arg(id), line, isError);
@@ -649,7 +658,7 @@ void MainWindow::showResultsTrees() {
     workspace(kScaling)->showContent(true);
 }
 
-int MainWindow::runWorkload(const QString& workload, const QStringList& options, int ranks) {
+int MainWindow::runWorkload(const QString& workload, const QStringList& options, int ranks, bool followLog) {
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     const QString runDirectory = QStringLiteral("%1/%2-%3").arg(m_options.runsFolder, workload, stamp);
     QDir().mkpath(m_options.runsFolder);
@@ -670,7 +679,7 @@ int MainWindow::runWorkload(const QString& workload, const QStringList& options,
         }
     }
     const int id = m_jobs->start(request);
-    m_running[id] = {workload, runDirectory, 0, tr("starting")};
+    m_running[id] = {workload, runDirectory, 0, tr("starting"), followLog};
     log(workload, tr("started: %1 %2").arg(request.program, request.arguments.join(QLatin1Char(' '))), false);
     updateJobStatus();
     return id;
@@ -728,7 +737,7 @@ void MainWindow::startNextQueuedWorkload() {
         }
         next.command.replaceInStrings(kLastSimulation, m_lastSimulation);
     }
-    runWorkload(next.command.front(), next.command.mid(1), next.ranks);
+    runWorkload(next.command.front(), next.command.mid(1), next.ranks, next.followLog);
 }
 
 void MainWindow::chooseWorkloadOptions(const QString& name) {
@@ -743,7 +752,7 @@ void MainWindow::chooseWorkloadOptions(const QString& name) {
     if (dialog.exec() != QDialog::Accepted)
         return;
     for (int run = 0; run < dialog.repeats(); ++run)
-        m_queue.push_back({QStringList{name} + dialog.arguments(run), dialog.ranks()});
+        m_queue.push_back({QStringList{name} + dialog.arguments(run), dialog.ranks(), true});
     if (m_running.empty())
         startNextQueuedWorkload();
 }

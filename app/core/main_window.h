@@ -48,7 +48,9 @@ public:
 
     // Runs a workload of sciperf-run into a new run directory with its options ("--events", "3"),
     // under mpirun with `ranks` processes where more than one; returns the job id.
-    int runWorkload(const QString& workload, const QStringList& options = {}, int ranks = 1);
+    // With `followLog`, a live convergence window opens when the run starts its MLPerf log.
+    int runWorkload(const QString& workload, const QStringList& options = {}, int ranks = 1,
+                    bool followLog = false);
     // Asks for a workload's options (WorkloadDialog), then queues its runs.
     void chooseWorkloadOptions(const QString& workload);
     // The embedded default: this machine's description now; each capability adds its workloads.
@@ -135,6 +137,7 @@ private:
         QString runDirectory;
         double fraction = 0;
         QString message;
+        bool followLog = false; // open a LiveLogView on the run's mllog.txt once it exists
     };
     std::map<int, RunningJob> m_running;
     // The results load in progress, shown in the status bar beside the process jobs.
@@ -150,6 +153,7 @@ private:
     struct QueuedWorkload {
         QStringList command; // workload, then its options
         int ranks = 1;
+        bool followLog = false;
     };
     std::deque<QueuedWorkload> m_queue;
     // Stands in a queued command for the run directory of the last completed simulation.

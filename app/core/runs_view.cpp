@@ -15,7 +15,8 @@ namespace {
 enum Column { kId, kWorkload, kStatus, kResult, kStarted, kHost, kDevices, kDirectory, kColumnCount };
 
 // What a run measured, in one line, for the workloads whose results have a headline: a
-// reconstruction's accuracy, time per event and throughput score; a simulation's size and rate.
+// reconstruction's accuracy, time per event and throughput score; a simulation's size and rate; a
+// training's validation edge F1, epochs, ranks and throughput.
 QString headline(const RunRecord& run) {
     const QJsonObject results =
         QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson))[QStringLiteral("results")].toObject();
@@ -35,6 +36,11 @@ QString headline(const RunRecord& run) {
             parts << QObject::tr("%1 hits/event")
                          .arg(results[QStringLiteral("hits")].toDouble() / events, 0, 'f', 0);
         add("events_per_second", QObject::tr("%1 events/s"), 1);
+    } else if (run.workload == "train") {
+        add("edge_f1", QObject::tr("edge F1 %1"), 3);
+        add("epochs", QObject::tr("%1 epochs"), 0);
+        add("ranks", QObject::tr("%1 ranks"), 0);
+        add("train_edges_per_second", QObject::tr("%1 edges/s"), 0);
     }
     return parts.join(QStringLiteral(" · "));
 }
