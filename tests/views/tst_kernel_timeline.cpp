@@ -51,7 +51,9 @@ private slots:
     void recordUnderAPointAndItsText() {
         KernelTimeline timeline;
         timeline.resize(800, 300);
+        timeline.show(); // laid out: the hover tolerance is 3 pixels of time
         timeline.setRecords(fixtureRecords());
+        timeline.plot()->replot();
         // dgemm on stream 7 runs 1000..5000 ns: 0.003 ms is inside it; stream 13's dgemm is row 1.
         QCOMPARE(timeline.recordAt(0.003, 0), std::optional<std::size_t>(0));
         QCOMPARE(timeline.recordAt(0.008, 1), std::optional<std::size_t>(2));

@@ -1,7 +1,7 @@
 #include "sciperf/views/kernel_timeline.h"
 
-#include "chart_frame.h"
 #include "sciperf/views/palette.h"
+#include "sciperf/views/plot_export.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -40,8 +40,8 @@ KernelTimeline::KernelTimeline(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    detail::frameChart(*m_plot, QStringLiteral("kernel-timeline"));
-    m_plot->legend->setVisible(false);
+    addPlotExportMenu(*m_plot, QStringLiteral("kernel-timeline"));
+    m_plot->setMinimumSize(240, 120);
     m_plot->xAxis->setLabel(tr("Time since the first launch (ms)"));
     m_plot->yAxis->setRangeReversed(true); // the first row on top
     m_plot->yAxis->grid()->setVisible(false);
