@@ -4,6 +4,7 @@
 #include "../cupti_backend.h"
 #include "cupti_api.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 
@@ -99,6 +100,14 @@ void CUPTIAPI bufferCompleted(CUcontext, uint32_t, uint8_t* buffer, size_t, size
     std::free(buffer);
 }
 
+// CUPTI's timestamps on the steady clock the CPU workloads' records use, so that both share one
+// timeline (CUPTI's default on Linux is CLOCK_REALTIME).
+uint64_t CUPTIAPI steadyTimestamp() {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count());
+}
+
 constexpr CUpti_ActivityKind kKinds[] = {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
                                          CUPTI_ACTIVITY_KIND_RUNTIME};
 
@@ -138,6 +147,9 @@ Result<std::unique_ptr<ActivityTrace>> startActivityTrace() {
     if (!api)
         return api.error();
     const CuptiApi& cupti = *api.value();
+    if (const CUptiResult clock = cupti.cuptiActivityRegisterTimestampCallback(steadyTimestamp);
+        clock != CUPTI_SUCCESS)
+        return fail(cuptiError(cupti, "cuptiActivityRegisterTimestampCallback", clock));
     if (const CUptiResult registered = cupti.cuptiActivityRegisterCallbacks(bufferRequested, bufferCompleted);
         registered != CUPTI_SUCCESS)
         return fail(cuptiError(cupti, "cuptiActivityRegisterCallbacks", registered));

@@ -20,6 +20,7 @@ namespace sciperf::cupti {
     X(cuptiGetResultString)                                                                                  \
     X(cuptiGetTimestamp)                                                                                     \
     X(cuptiActivityRegisterCallbacks)                                                                        \
+    X(cuptiActivityRegisterTimestampCallback)                                                                \
     X(cuptiActivityEnable)                                                                                   \
     X(cuptiActivityDisable)                                                                                  \
     X(cuptiActivityGetNextRecord)                                                                            \
