@@ -110,7 +110,18 @@ RunsView::RunsView(QWidget* parent)
     m_kernelTable->setSortingEnabled(true);
     m_kernelTable->sortByColumn(KernelSummaryModel::TimeShare, Qt::DescendingOrder);
     m_kernelTable->verticalHeader()->hide();
+    m_kernelTable->setObjectName(QStringLiteral("kernelSummaryTable"));
     m_kernelTable->setAlternatingRowColors(true);
+    m_kernelTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_kernelTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    // The kernel selected in the summary stands out in the timeline.
+    connect(m_kernelTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, sorted](const QModelIndex& current) {
+                m_timeline->highlightKernel(
+                    current.isValid()
+                        ? sorted->index(current.row(), KernelSummaryModel::Name).data().toString()
+                        : QString());
+            });
     m_kernelsMessage->setObjectName(QStringLiteral("kernelsMessage"));
     m_kernelsMessage->setWordWrap(true);
     m_kernelsMessage->setMargin(4);

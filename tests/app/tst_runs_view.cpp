@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QProcess>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +63,19 @@ private slots:
                  qPrintable(view.summary()->text()));
         QVERIFY2(view.kernelsMessage()->text().contains(QStringLiteral("60 kernel record(s) from workload")),
                  qPrintable(view.kernelsMessage()->text()));
+
+        // Selecting a kernel in the summary singles out its 10 launches in the timeline.
+        auto* table = view.findChild<QTableView*>(QStringLiteral("kernelSummaryTable"));
+        QVERIFY(table != nullptr);
+        table->selectRow(0);
+        const QString selected = table->model()->index(0, KernelSummaryModel::Name).data().toString();
+        int standing = 0;
+        for (std::size_t record = 0; record < timeline->records().size(); ++record) {
+            const bool faded = timeline->isFaded(record);
+            QCOMPARE(faded, QString::fromStdString(timeline->records()[record].name) != selected);
+            standing += faded ? 0 : 1;
+        }
+        QCOMPARE(standing, 10);
 
         view.tabs()->setCurrentIndex(1);
         QTest::qWait(200);

@@ -96,6 +96,20 @@ private slots:
         QCOMPARE(plot->yAxis->range().upper, rowsBefore.upper);
     }
 
+    void highlightsOneKernel() {
+        KernelTimeline timeline;
+        timeline.setRecords(fixtureRecords());
+        timeline.highlightKernel(QStringLiteral("dgemm"));
+        // Records 0 and 2 are dgemm; axpy and the copy fade.
+        QCOMPARE(timeline.isFaded(0), false);
+        QCOMPARE(timeline.isFaded(2), false);
+        QCOMPARE(timeline.isFaded(1), true);
+        QCOMPARE(timeline.isFaded(3), true);
+        timeline.highlightKernel(QString());
+        for (std::size_t record = 0; record < 4; ++record)
+            QVERIFY(!timeline.isFaded(record));
+    }
+
     void summaryModel() {
         KernelSummaryModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

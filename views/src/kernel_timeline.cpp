@@ -157,6 +157,23 @@ QString KernelTimeline::toolTipFor(std::size_t index) const {
     return lines.join(QLatin1Char('\n'));
 }
 
+void KernelTimeline::highlightKernel(const QString& name) {
+    const std::string wanted = name.toStdString();
+    for (std::size_t index = 0; index < m_bars.size(); ++index) {
+        QColor color = m_bars[index]->brush().color();
+        color.setAlpha(wanted.empty() || m_records[index].name == wanted ? 255 : 40);
+        m_bars[index]->setBrush(color);
+        QColor edge = m_bars[index]->pen().color();
+        edge.setAlpha(color.alpha());
+        m_bars[index]->setPen(QPen(edge));
+    }
+    m_plot->replot();
+}
+
+bool KernelTimeline::isFaded(std::size_t record) const {
+    return m_bars.at(record)->brush().color().alpha() < 255;
+}
+
 void KernelTimeline::hover(QMouseEvent* event) {
     const double milliseconds = m_plot->xAxis->pixelToCoord(event->position().x());
     const double row = m_plot->yAxis->pixelToCoord(event->position().y());

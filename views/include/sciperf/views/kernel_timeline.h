@@ -34,6 +34,9 @@ public:
     std::optional<std::size_t> recordAt(double milliseconds, double row) const;
     QString toolTipFor(std::size_t record) const;
     const std::vector<roofline::KernelRecord>& records() const { return m_records; }
+    // Bars of the kernel `name` stand out, the others fade; an empty name shows all alike.
+    void highlightKernel(const QString& name);
+    bool isFaded(std::size_t record) const;
 
 signals:
     void recordHovered(int record); // -1 when the pointer leaves every bar
