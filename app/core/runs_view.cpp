@@ -3,7 +3,6 @@
 #include "sciperf/analysis/roofline/kernel_records.h"
 #include "sciperf/views/kernel_timeline.h"
 
-#include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -180,17 +179,15 @@ void RunsView::showKernels(const RunRecord& run) {
     m_timeline->clear();
     m_kernelModel->setSummaries({});
     m_kernelsMessage->clear();
-    const QString path = QString::fromStdString(run.runDirectory) + QLatin1Char('/') +
-                         QLatin1String(roofline::kKernelRecordsFile);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    if (run.kernelRecordsJsonl.empty()) {
         m_kernelsMessage->setText(
             tr("No kernel records: run the workload with Run ▸ Profile to capture them."));
         m_tabs->setTabEnabled(1, false);
         return;
     }
     m_tabs->setTabEnabled(1, true);
-    auto read = roofline::readKernelRecordsJsonl(file.readAll().toStdString(), path.toStdString());
+    const std::string path = run.runDirectory + "/" + std::string(roofline::kKernelRecordsFile);
+    auto read = roofline::readKernelRecordsJsonl(run.kernelRecordsJsonl, path);
     if (!read) {
         m_kernelsMessage->setText(QString::fromStdString(read.error().message));
         return;
