@@ -2,10 +2,12 @@
 // kernel records (no GPU here: the CPU kernels' own launches), the run directory is read as the
 // session imports it, and the selected run shows its timeline and kernel summary. Saves
 // runs-kernel-timeline.png in the build folder.
+#include "roofline_workspace.h"
 #include "runs_view.h"
 #include "sciperf/views/kernel_timeline.h"
 #include "session.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QProcess>
 #include <QTabWidget>
@@ -81,6 +83,23 @@ private slots:
         QTest::qWait(200);
         timeline->plot()->replot();
         QVERIFY(view.grab().save(QStringLiteral("runs-kernel-timeline.png")));
+
+        // The profiled workload on the roofline: the ceilings of the ERT fixture, the kernels of the
+        // profiled run (the CPU workload's own counts: no GPU here).
+        RunRecord ceilings =
+            readRunDirectory(QStringLiteral(SCIPERF_SOURCE_DIR "/tests/data/app/roofline/ert")).value();
+        ceilings.status = "completed";
+        RooflineWorkspace roofline;
+        roofline.setRuns({ceilings, profiledRun.value()});
+        roofline.selectRun(QString::fromStdString(ceilings.runDirectory));
+        roofline.selectRun(profiled);
+        QVERIFY2(roofline.kernelsBox()->currentText().startsWith(QStringLiteral("cpu-kernels")) &&
+                     roofline.kernelsBox()->currentText().endsWith(QStringLiteral("— 6 kernels")),
+                 qPrintable(roofline.kernelsBox()->currentText()));
+        roofline.resize(1400, 900);
+        roofline.show();
+        QTest::qWait(300);
+        QVERIFY(roofline.grab().save(QStringLiteral("runs-profiled-roofline.png")));
 
         // The run without records: its Kernels tab is off and empty.
         view.table()->selectRow(0);
