@@ -6,6 +6,7 @@
 #include "roofline_workspace.h"
 #include "runs_view.h"
 #include "scaling_workspace.h"
+#include "sciperf/engine/workload.h"
 #include "sciperf/resources/embedded_samples.h"
 #include "sciperf/store/mlperf_index.h"
 #include "sciperf/store/own_results_tree.h"
@@ -300,6 +301,23 @@ void MainWindow::createMenus() {
     run->addAction(tr("&Describe This Machine"), this, [this] { runWorkload(QStringLiteral("sysinfo")); });
     run->addAction(tr("Measure Roofline &Ceilings"), this, [this] { runWorkload(QStringLiteral("ert")); });
     run->addAction(tr("&Reconstruct Tracks of the Shown Events"), this, &MainWindow::reconstructShownEvents);
+    // Any embedded workload that needs no input folder, under CUPTI (sciperf-run --profile): the
+    // job shows progress and can be cancelled like every run; without a GPU the run says why and
+    // CPU workloads still record their own kernels. The Runs workspace shows the timeline.
+    QMenu* profile = run->addMenu(tr("&Profile Workload"));
+    for (const Workload& workload : allWorkloads()) {
+        const bool needsInput =
+            std::any_of(workload.options.begin(), workload.options.end(),
+                        [](const WorkloadOption& o) { return o.kind == WorkloadOption::Kind::Path; });
+        if (needsInput || workload.name == "sysinfo")
+            continue;
+        const QString name =
+            QString::fromUtf8(workload.name.data(), static_cast<qsizetype>(workload.name.size()));
+        for (const char* mode : {"timeline", "metrics"})
+            profile->addAction(tr("%1 — kernel %2").arg(name, QLatin1String(mode)), this, [this, name, mode] {
+                runWorkload(name, {QStringLiteral("--profile"), QLatin1String(mode)});
+            });
+    }
     run->addAction(tr("Start &Demo Session"), this, &MainWindow::startDemoSession);
     QMenu* withOptions = run->addMenu(tr("Run a &Workload with Options"));
     for (const Workload& workload : allWorkloads()) {

@@ -2,6 +2,7 @@
 
 #include "result_table_view.h"
 #include "sciperf/analysis/json_writer.h"
+#include "sciperf/analysis/roofline/kernel_records.h"
 #include "sciperf/analysis/roofline/nsight_compute.h"
 #include "sciperf/analysis/roofline/run_results.h"
 #include "sciperf/analysis/units.h"
@@ -248,6 +249,23 @@ void RooflineWorkspace::setRuns(const std::vector<RunRecord>& runs) {
             m_runKernels.push_back({key + QStringLiteral("#kernels"),
                                     tr("%1 — %2 kernels").arg(name).arg(read->kernels.size()),
                                     read->kernels});
+        // Kernels measured by CUPTI's Range Profiler (sciperf-run --profile metrics): one point per
+        // kernel name. A CPU workload's own records repeat its run.json kernels and are not added.
+        QFile profiled(directory + QLatin1Char('/') + QLatin1String(roofline::kKernelRecordsFile));
+        if (profiled.open(QIODevice::ReadOnly)) {
+            const std::string path = profiled.fileName().toStdString();
+            const auto records = roofline::readKernelRecordsJsonl(profiled.readAll().toStdString(), path);
+            if (!records) {
+                if (m_reported.insert(directory + QStringLiteral("#profiled")).second)
+                    showMessage(QString::fromStdString(records.error().message), true);
+            } else if (records->source != "workload") {
+                const auto points = roofline::kernelPointsOf(records->records, path);
+                if (!points.empty())
+                    m_runKernels.push_back({key + QStringLiteral("#profiled"),
+                                            tr("%1 — %2 profiled kernels").arg(name).arg(points.size()),
+                                            points});
+            }
+        }
     }
     fillSourceBoxes();
 }

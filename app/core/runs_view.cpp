@@ -1,10 +1,16 @@
 #include "runs_view.h"
 
+#include "sciperf/analysis/roofline/kernel_records.h"
+#include "sciperf/views/kernel_timeline.h"
+
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -75,7 +81,12 @@ RunsView::RunsView(QWidget* parent)
     : QSplitter(Qt::Horizontal, parent)
     , m_table(new QTableWidget(0, kColumnCount, this))
     , m_summary(new QLabel)
-    , m_details(new QTreeWidget) {
+    , m_details(new QTreeWidget)
+    , m_tabs(new QTabWidget)
+    , m_timeline(new KernelTimeline)
+    , m_kernelModel(new KernelSummaryModel(this))
+    , m_kernelTable(new QTableView)
+    , m_kernelsMessage(new QLabel) {
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Workload"), tr("Status"), tr("Result"),
                                         tr("Started (UTC)"), tr("Host"), tr("Devices"), tr("Run directory")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -94,7 +105,40 @@ RunsView::RunsView(QWidget* parent)
     auto* detailsLayout = new QVBoxLayout(detailsPane);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addWidget(m_summary);
-    detailsLayout->addWidget(m_details, 1);
+    detailsLayout->addWidget(m_tabs, 1);
+    m_tabs->addTab(m_details, tr("run.json"));
+    // Kernels: the timeline above the per-kernel summary, sortable by any column.
+    auto* sorted = new QSortFilterProxyModel(this);
+    sorted->setSourceModel(m_kernelModel);
+    sorted->setSortRole(Qt::UserRole);
+    m_kernelTable->setModel(sorted);
+    m_kernelTable->setSortingEnabled(true);
+    m_kernelTable->sortByColumn(KernelSummaryModel::TimeShare, Qt::DescendingOrder);
+    m_kernelTable->verticalHeader()->hide();
+    m_kernelTable->setObjectName(QStringLiteral("kernelSummaryTable"));
+    m_kernelTable->setAlternatingRowColors(true);
+    m_kernelTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_kernelTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    // The kernel selected in the summary stands out in the timeline.
+    connect(m_kernelTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, sorted](const QModelIndex& current) {
+                m_timeline->highlightKernel(
+                    current.isValid()
+                        ? sorted->index(current.row(), KernelSummaryModel::Name).data().toString()
+                        : QString());
+            });
+    m_kernelsMessage->setObjectName(QStringLiteral("kernelsMessage"));
+    m_kernelsMessage->setWordWrap(true);
+    m_kernelsMessage->setMargin(4);
+    auto* kernelsSplit = new QSplitter(Qt::Vertical);
+    kernelsSplit->addWidget(m_timeline);
+    kernelsSplit->addWidget(m_kernelTable);
+    auto* kernelsPane = new QWidget;
+    auto* kernelsLayout = new QVBoxLayout(kernelsPane);
+    kernelsLayout->setContentsMargins(0, 0, 0, 0);
+    kernelsLayout->addWidget(m_kernelsMessage);
+    kernelsLayout->addWidget(kernelsSplit, 1);
+    m_tabs->addTab(kernelsPane, tr("Kernels"));
     addWidget(m_table);
     addWidget(detailsPane);
     setStretchFactor(0, 3);
@@ -137,11 +181,39 @@ void RunsView::setRuns(const std::vector<RunRecord>& runs) {
         m_details->clear();
 }
 
+void RunsView::showKernels(const RunRecord& run) {
+    m_timeline->clear();
+    m_kernelModel->setSummaries({});
+    m_kernelsMessage->clear();
+    if (run.kernelRecordsJsonl.empty()) {
+        m_kernelsMessage->setText(
+            tr("No kernel records: run the workload with Run ▸ Profile to capture them."));
+        m_tabs->setTabEnabled(1, false);
+        return;
+    }
+    m_tabs->setTabEnabled(1, true);
+    const std::string path = run.runDirectory + "/" + std::string(roofline::kKernelRecordsFile);
+    auto read = roofline::readKernelRecordsJsonl(run.kernelRecordsJsonl, path);
+    if (!read) {
+        m_kernelsMessage->setText(QString::fromStdString(read.error().message));
+        return;
+    }
+    m_kernelsMessage->setText(
+        tr("%n kernel record(s) from %1", nullptr, static_cast<int>(read->records.size()))
+            .arg(QString::fromStdString(read->source)));
+    m_kernelModel->setSummaries(roofline::summarizeKernels(read->records));
+    m_timeline->setRecords(std::move(read->records));
+    m_kernelTable->resizeColumnsToContents();
+}
+
 void RunsView::showDetails(int row) {
     m_details->clear();
     m_summary->clear();
-    if (row < 0 || row >= static_cast<int>(m_runs.size()))
+    if (row < 0 || row >= static_cast<int>(m_runs.size())) {
+        m_timeline->clear();
+        m_kernelModel->setSummaries({});
         return;
+    }
     const RunRecord& run = m_runs[static_cast<std::size_t>(row)];
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson));
     const QJsonObject runJson = document.object();
@@ -167,6 +239,11 @@ void RunsView::showDetails(int row) {
         runJson[QStringLiteral("machine")][QStringLiteral("cuda")][QStringLiteral("status")].toString();
     if (!cudaStatus.isEmpty() && cudaStatus != QLatin1String("ok"))
         lines << tr("CUDA: %1").arg(cudaStatus.toHtmlEscaped());
+    if (const QJsonObject profile = runJson[QStringLiteral("profile")].toObject(); !profile.isEmpty())
+        lines << tr("Profile (%1): %2 records; GPU: %3")
+                     .arg(profile[QStringLiteral("mode")].toString().toHtmlEscaped())
+                     .arg(profile[QStringLiteral("records")].toInt())
+                     .arg(profile[QStringLiteral("gpu")].toString().toHtmlEscaped());
     m_summary->setText(lines.join(QStringLiteral("<br>")));
 
     auto* root = m_details->invisibleRootItem();
@@ -176,6 +253,7 @@ void RunsView::showDetails(int row) {
         addJsonItem(root, tr("run.json"), QString::fromStdString(run.runJson));
     m_details->expandToDepth(1);
     m_details->resizeColumnToContents(0);
+    showKernels(run);
 }
 
 } // namespace sciperf

@@ -85,6 +85,10 @@ Result<RunRecord> readRunDirectory(const QString& directory) {
     record.hostname = machine[QStringLiteral("hostname")].toString().toStdString();
     record.devices = devicesOf(machine);
     record.runJson = text.toStdString();
+    // Kernel records come into the session with the run (the Runs workspace shows them from there).
+    QFile kernels(directory + QStringLiteral("/kernels.jsonl"));
+    if (kernels.open(QIODevice::ReadOnly))
+        record.kernelRecordsJsonl = kernels.readAll().toStdString();
     return record;
 }
 

@@ -2,6 +2,7 @@
 // progress as JSON lines on stdout. No Qt: it runs on GPU nodes without a desktop stack, under
 // mpirun/srun, and as the GUI's child process (so a crashing driver cannot take the GUI down).
 
+#include "sciperf/collectors/cupti_profiler.h"
 #include "sciperf/engine/communicator.h"
 #include "sciperf/engine/progress.h"
 #include "sciperf/engine/workload.h"
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unistd.h>
@@ -25,11 +27,15 @@ extern "C" void requestCancel(int) {
 }
 
 void printUsage(std::ostream& out) {
-    out << "usage: sciperf-run WORKLOAD [--OPTION VALUE ...] --out DIR\n"
+    out << "usage: sciperf-run WORKLOAD [--OPTION VALUE ...] [--profile timeline|metrics] --out DIR\n"
            "       sciperf-run --list\n\n"
            "Runs WORKLOAD into the run directory DIR (created; must be new or empty) and writes\n"
            "DIR/run.json. Progress is printed on stdout as JSON lines. SIGTERM or SIGINT cancels.\n"
-           "Under mpirun or srun the ranks run it together; rank 0 writes DIR and the progress.\n\n"
+           "Under mpirun or srun the ranks run it together; rank 0 writes DIR and the progress.\n"
+           "--profile captures the workload's kernels into DIR/kernels.jsonl: 'timeline' with CUPTI's\n"
+           "Activity API (kernels, copies, launch overhead), 'metrics' with its Range Profiler (FLOPs\n"
+           "per precision, L1/L2/DRAM bytes; kernel replay). Without CUPTI or a GPU the run goes on,\n"
+           "run.json's \"profile\" says why, and CPU workloads still write their own kernel records.\n\n"
            "workloads:\n";
     for (const auto& workload : sciperf::allWorkloads()) {
         out << "  " << workload.name << "  " << workload.summary << "\n";
@@ -38,9 +44,10 @@ void printUsage(std::ostream& out) {
     }
 }
 
-// `--name value` pairs after the workload's name: --out apart, the rest the workload's own.
+// `--name value` pairs after the workload's name: --out and --profile apart, the rest the workload's own.
 struct CommandLine {
     std::string outDirectory;
+    std::optional<sciperf::ProfileMode> profile;
     sciperf::WorkloadArguments arguments;
 };
 
@@ -51,10 +58,15 @@ std::optional<CommandLine> parseOptions(const std::vector<std::string>& argument
         if (flag.size() < 3 || !flag.starts_with("--") || i + 1 == arguments.size())
             return std::nullopt;
         const std::string name = flag.substr(2);
-        if (name == "out")
+        if (name == "out") {
             parsed.outDirectory = arguments[i + 1];
-        else if (!parsed.arguments.emplace(name, arguments[i + 1]).second)
+        } else if (name == "profile") {
+            parsed.profile = sciperf::profileModeNamed(arguments[i + 1]);
+            if (!parsed.profile)
+                return std::nullopt;
+        } else if (!parsed.arguments.emplace(name, arguments[i + 1]).second) {
             return std::nullopt; // given twice
+        }
     }
     if (parsed.outDirectory.empty())
         return std::nullopt;
@@ -114,10 +126,17 @@ int main(int argc, char** argv) {
         directory =
             std::filesystem::temp_directory_path() /
             ("sciperf-run-rank" + std::to_string(communicator->rank()) + "-" + std::to_string(::getpid()));
+    std::unique_ptr<sciperf::RunCapture> capture;
+    if (options->profile) {
+        capture = sciperf::makeProfileCapture(*options->profile);
+        if (const auto availability = sciperf::profilerAvailability(); !availability.available && leader)
+            std::cerr << "sciperf-run: --profile " << sciperf::profileModeName(*options->profile)
+                      << ": no GPU capture: " << availability.reason << "\n";
+    }
     std::ostream discarded(nullptr);
     sciperf::JsonLinesProgress progress(leader ? std::cout : discarded, g_cancelRequested);
     const auto outcome = sciperf::executeWorkload(*workload, directory, progress, arguments,
-                                                  options->arguments, *communicator);
+                                                  options->arguments, capture.get(), *communicator);
     if (!leader) {
         std::error_code ignored;
         std::filesystem::remove_all(directory, ignored);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <dlfcn.h>
 #include <link.h>
 
@@ -19,13 +20,14 @@ constexpr std::array kCuptiCandidates{"libcupti.so",
                                       "/usr/local/cuda/lib64/libcupti.so",
                                       "/usr/local/cuda/targets/x86_64-linux/lib/libcupti.so"};
 
-struct Loaded {
-    void* handle = nullptr;
-    std::string location;
-    std::string lastError;
-};
+constexpr std::array kCupti13Candidates{"libcupti.so.13", "/usr/local/cuda/lib64/libcupti.so.13",
+                                        "/usr/local/cuda/extras/CUPTI/lib64/libcupti.so.13",
+                                        "/usr/local/cuda/targets/x86_64-linux/lib/libcupti.so.13"};
+constexpr std::array kCudaDriverCandidates{"libcuda.so.1"};
 
-template <std::size_t N> Loaded loadFirst(const std::array<const char*, N>& candidates) {
+using Loaded = OpenedLibrary;
+
+template <class Candidates> Loaded loadFirst(const Candidates& candidates) {
     Loaded loaded;
     for (const char* candidate : candidates) {
         // RTLD_LOCAL: its symbols stay private to this probe. The handle is kept open on purpose:
@@ -37,7 +39,7 @@ template <std::size_t N> Loaded loadFirst(const std::array<const char*, N>& cand
             return loaded;
         }
         if (const char* error = ::dlerror())
-            loaded.lastError = error;
+            loaded.error = error;
     }
     return loaded;
 }
@@ -48,11 +50,21 @@ template <class Function> Function symbol(void* handle, const char* name) {
 
 } // namespace
 
+OpenedLibrary openCupti13() {
+    if (const char* chosen = std::getenv("SCIPERF_CUPTI_LIBRARY"); chosen != nullptr && *chosen != '\0')
+        return loadFirst(std::array{chosen});
+    return loadFirst(kCupti13Candidates);
+}
+
+OpenedLibrary openCudaDriver() {
+    return loadFirst(kCudaDriverCandidates);
+}
+
 RuntimeLibrary probeCudaRuntime() {
     RuntimeLibrary library{"CUDA runtime", false, {}, {}, {}};
     const Loaded loaded = loadFirst(kCudaRuntimeCandidates);
     if (!loaded.handle) {
-        library.note = "not found (" + loaded.lastError + ")";
+        library.note = "not found (" + loaded.error + ")";
         return library;
     }
     library.location = loaded.location;
@@ -79,7 +91,7 @@ RuntimeLibrary probeCupti() {
     RuntimeLibrary library{"CUPTI", false, {}, {}, {}};
     const Loaded loaded = loadFirst(kCuptiCandidates);
     if (!loaded.handle) {
-        library.note = "not found (" + loaded.lastError + ")";
+        library.note = "not found (" + loaded.error + ")";
         return library;
     }
     library.location = loaded.location;

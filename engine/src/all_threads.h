@@ -14,7 +14,10 @@ namespace sciperf {
 // common start to the last one's end (ERT's timing). Thread 0 reads the clock itself, between two
 // barriers: with one thread per core, a separate timing thread would have to share a core with a
 // worker and could be scheduled after the work was done, measuring nothing (seen on 2-core VMs).
-template <class Work> double timeOnAllThreads(unsigned threads, Work&& work) {
+// `begunAt`, when given, receives the common start.
+template <class Work>
+double timeOnAllThreads(unsigned threads, Work&& work,
+                        std::chrono::steady_clock::time_point* begunAt = nullptr) {
     std::barrier sync(static_cast<std::ptrdiff_t>(threads));
     double seconds = 0;
     std::vector<std::jthread> workers;
@@ -24,8 +27,11 @@ template <class Work> double timeOnAllThreads(unsigned threads, Work&& work) {
             const auto begun = std::chrono::steady_clock::now();
             work(thread);
             sync.arrive_and_wait();
-            if (thread == 0)
+            if (thread == 0) {
                 seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begun).count();
+                if (begunAt != nullptr)
+                    *begunAt = begun;
+            }
         });
     workers.clear(); // joins
     return seconds;

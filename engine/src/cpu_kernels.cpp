@@ -3,6 +3,7 @@
 #include "all_threads.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -205,6 +206,21 @@ void addDgemm(Problem& problem, double scale) {
          }});
 }
 
+// The record of one launch: its own counts, timed on the steady clock.
+roofline::KernelRecord launchRecord(const CpuKernel& kernel, unsigned threads,
+                                    std::chrono::steady_clock::time_point begun, double seconds) {
+    roofline::KernelRecord record;
+    record.name = kernel.name;
+    record.row = "CPU (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+    record.startNs = std::chrono::duration_cast<std::chrono::nanoseconds>(begun.time_since_epoch()).count();
+    record.endNs = record.startNs + std::llround(seconds * 1e9);
+    record.flops = {{kernel.precision, kernel.flopsPerLaunch}};
+    record.bytes = {{"L1", kernel.l1BytesPerLaunch}, {"DRAM", kernel.dramBytesPerLaunch}};
+    record.provenance = roofline::Provenance::CountedByWorkload;
+    record.origin = kByteModel;
+    return record;
+}
+
 } // namespace
 
 CpuKernelsResult runCpuKernels(const CpuKernelsOptions& options, ProgressReporter& progress) {
@@ -236,8 +252,11 @@ CpuKernelsResult runCpuKernels(const CpuKernelsOptions& options, ProgressReporte
             progress.progress((static_cast<double>(index) + static_cast<double>(launch) / options.launches) /
                                   total,
                               kernel.name);
-            point.seconds +=
-                timeOnAllThreads(threads, [&](unsigned thread) { kernel.launch(thread, threads); });
+            std::chrono::steady_clock::time_point begun;
+            const double seconds = timeOnAllThreads(
+                threads, [&](unsigned thread) { kernel.launch(thread, threads); }, &begun);
+            point.seconds += seconds;
+            result.launches.push_back(launchRecord(kernel, threads, begun, seconds));
         }
         const double launches = static_cast<double>(options.launches);
         point.flops = kernel.flopsPerLaunch * launches;

@@ -140,6 +140,9 @@ Result<void> runCpuKernelsWorkload(const RunContext& context, JsonWriter& result
         return fail(measured.verificationError);
     results.key("kernels");
     roofline::writeKernelPoints(results, measured.kernels);
+    if (context.kernelRecords != nullptr)
+        context.kernelRecords->insert(context.kernelRecords->end(), measured.launches.begin(),
+                                      measured.launches.end());
     return {};
 }
 
@@ -245,7 +248,8 @@ const Workload* findWorkload(std::string_view name) {
 
 Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
                                    ProgressReporter& progress, const std::vector<std::string>& commandLine,
-                                   const WorkloadArguments& arguments, Communicator& communicator) {
+                                   const WorkloadArguments& arguments, RunCapture* capture,
+                                   Communicator& communicator) {
     if (auto checked = checkArguments(workload, arguments); !checked)
         return checked.error();
     if (auto prepared = prepareDirectory(directory); !prepared)
@@ -259,18 +263,29 @@ Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesyst
     machine.cuda = describeCudaDevices();
 
     JsonWriter results(JsonWriter::Layout::Indented);
+    JsonWriter profile(JsonWriter::Layout::Indented);
     RunOutcome outcome{"completed", {}};
     if (progress.cancelRequested()) {
         outcome = {"cancelled", "cancelled before the workload started"};
     } else {
         ScaledProgress workloadProgress(progress, 0.2, 0.75);
         results.beginObject();
-        const RunContext context{directory, workloadProgress, arguments, communicator};
+        std::vector<roofline::KernelRecord> records;
+        const RunContext context{directory, workloadProgress, arguments, communicator,
+                                 capture ? &records : nullptr};
+        if (capture != nullptr)
+            capture->begin();
         if (auto ran = workload.body(context, results); !ran)
             outcome = {"failed", ran.error().message};
         else if (progress.cancelRequested())
             outcome = {"cancelled", "cancelled while running"};
         results.endObject();
+        if (capture != nullptr) {
+            profile.beginObject();
+            if (auto finished = capture->finish(directory, std::move(records), profile); !finished)
+                profile.field("error", finished.error().message);
+            profile.endObject();
+        }
     }
 
     progress.progress(0.95, "Writing run.json");
@@ -297,6 +312,8 @@ Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesyst
         .endObject();
     json.key("machine");
     writeMachineJson(json, machine);
+    if (profile.complete())
+        json.key("profile").rawValue(profile.text());
     json.key("results");
     if (results.complete())
         json.rawValue(results.text());

@@ -66,6 +66,12 @@ CREATE TABLE events(
     particles INTEGER NOT NULL);
 CREATE INDEX events_by_run ON events(run_id);
 )sql",
+    // A profiled run's kernel records (kernels.jsonl), verbatim like its run.json.
+    R"sql(
+CREATE TABLE kernel_records(
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    records_jsonl TEXT NOT NULL);
+)sql",
 };
 
 // The text outlives every step of the statement, so SQLite need not copy it (destructor nullptr is
@@ -402,6 +408,12 @@ Result<std::int64_t> SessionStore::addRun(const RunRecord& run) {
         if (!added)
             return added.error();
     }
+    if (!run.kernelRecordsJsonl.empty())
+        if (auto added =
+                connection.run(what, "INSERT INTO kernel_records(run_id, records_jsonl) VALUES (?, ?)", id,
+                               run.kernelRecordsJsonl);
+            !added)
+            return added.error();
     if (auto committed = transaction.commit(); !committed)
         return committed.error();
     return id;
@@ -428,6 +440,7 @@ Result<std::vector<RunRecord>> SessionStore::runs() const {
                                  row.text(4),
                                  row.text(5),
                                  row.text(6),
+                                 {},
                                  {}});
     });
     if (!readRuns)
@@ -448,6 +461,21 @@ Result<std::vector<RunRecord>> SessionStore::runs() const {
     });
     if (!readDevices)
         return readDevices.error();
+
+    auto selectKernels =
+        connection.prepare(what, "SELECT run_id, records_jsonl FROM kernel_records ORDER BY run_id");
+    if (!selectKernels)
+        return selectKernels.error();
+    run = runs.begin();
+    auto readKernels = selectKernels->forEachRow([&](const Statement& row) {
+        const std::int64_t runId = row.integer(0);
+        while (run != runs.end() && run->id < runId)
+            ++run;
+        if (run != runs.end() && run->id == runId)
+            run->kernelRecordsJsonl = row.text(1);
+    });
+    if (!readKernels)
+        return readKernels.error();
     if (auto committed = transaction.commit(); !committed)
         return committed.error();
     return runs;

@@ -24,10 +24,17 @@ class TestSciperfRun : public QObject {
         QString stderrText;
     };
 
-    static Run run(const QStringList& arguments, const QString& program = QStringLiteral(SCIPERF_RUN_PATH),
-                   const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
+    static QJsonObject readJson(const QString& path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                              : QJsonObject();
+    }
+
+    static Run run(const QStringList& arguments, const QProcessEnvironment& environment = {},
+                   const QString& program = QStringLiteral(SCIPERF_RUN_PATH)) {
         QProcess process;
-        process.setProcessEnvironment(environment);
+        if (!environment.isEmpty())
+            process.setProcessEnvironment(environment);
         process.start(program, arguments);
         Run result;
         if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
@@ -50,7 +57,7 @@ class TestSciperfRun : public QObject {
         return run(QStringList{QStringLiteral("-np"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
                                QStringLiteral(SCIPERF_RUN_PATH)} +
                        arguments,
-                   QStandardPaths::findExecutable(QStringLiteral("mpirun")), environment);
+                   environment, QStandardPaths::findExecutable(QStringLiteral("mpirun")));
     }
 
     // A train run's model: float32 parameters (model-parameters.f32).
@@ -202,6 +209,94 @@ private slots:
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.stdoutLines.size() >= 1);
         QVERIFY(result.stdoutLines.first().startsWith("sysinfo\t"));
+    }
+
+    // Without a GPU the profiled run completes, run.json says why nothing was captured on the GPU,
+    // and the CPU workload's own launches are the kernel records: one per launch, whose counts add
+    // up to the points in run.json's results.
+    void profiledCpuKernelsWriteTheirOwnRecords() {
+        QTemporaryDir temporary;
+        const QString directory = temporary.filePath(QStringLiteral("run"));
+        const Run result = run({QStringLiteral("cpu-kernels"), QStringLiteral("--profile"),
+                                QStringLiteral("timeline"), QStringLiteral("--out"), directory});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject runJson = readJson(directory + QStringLiteral("/run.json"));
+        const QJsonObject profile = runJson[QStringLiteral("profile")].toObject();
+        QCOMPARE(profile[QStringLiteral("mode")].toString(), QStringLiteral("timeline"));
+        QCOMPARE(profile[QStringLiteral("status")].toString(), QStringLiteral("captured"));
+        const QString gpu = profile[QStringLiteral("gpu")].toString();
+        if (gpu != QStringLiteral("captured")) {
+            QVERIFY2(gpu.startsWith(QStringLiteral("no CUDA device")) ||
+                         gpu.startsWith(QStringLiteral("CUPTI unavailable")),
+                     qPrintable(gpu));
+            QVERIFY2(result.stderrText.contains(gpu), qPrintable(result.stderrText));
+        }
+        QCOMPARE(profile[QStringLiteral("file")].toString(), QStringLiteral("kernels.jsonl"));
+
+        QFile records(directory + QStringLiteral("/kernels.jsonl"));
+        QVERIFY(records.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = records.readAll().split('\n');
+        lines.removeAll(QByteArray());
+        QCOMPARE(QJsonDocument::fromJson(lines.takeFirst()).object()[QStringLiteral("schema")].toString(),
+                 QStringLiteral("sciperf.kernel-records/1"));
+        QCOMPARE(lines.size(), profile[QStringLiteral("workload_records")].toInt());
+        QMap<QString, double> flopsByName;
+        QMap<QString, int> launchesByName;
+        qint64 previousEnd = 0;
+        for (const QByteArray& line : lines) {
+            const QJsonObject record = QJsonDocument::fromJson(line).object();
+            QVERIFY(record[QStringLiteral("row")].toString().startsWith(QStringLiteral("CPU (")));
+            const qint64 start = record[QStringLiteral("start_ns")].toInteger();
+            const qint64 end = record[QStringLiteral("end_ns")].toInteger();
+            QVERIFY(end > start);
+            QVERIFY(start >= previousEnd); // launches run one after another
+            previousEnd = end;
+            const QString name = record[QStringLiteral("name")].toString();
+            for (const QJsonValue flops : record[QStringLiteral("flops")].toObject())
+                flopsByName[name] += flops.toDouble();
+            ++launchesByName[name];
+        }
+        const QJsonArray points = runJson[QStringLiteral("results")][QStringLiteral("kernels")].toArray();
+        QCOMPARE(points.size(), flopsByName.size());
+        for (const QJsonValue point : points) {
+            const QString name = point[QStringLiteral("name")].toString();
+            QCOMPARE(launchesByName.value(name), point[QStringLiteral("launches")].toInt());
+            QCOMPARE(flopsByName.value(name), point[QStringLiteral("flops")].toDouble());
+        }
+    }
+
+    void profileWithoutCuptiSaysSoAndNothingToRecord() {
+        QTemporaryDir temporary;
+        const QString directory = temporary.filePath(QStringLiteral("run"));
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("SCIPERF_CUPTI_LIBRARY"),
+                           QStringLiteral("/nonexistent/libcupti.so.13"));
+        const Run result = run({QStringLiteral("sysinfo"), QStringLiteral("--profile"),
+                                QStringLiteral("metrics"), QStringLiteral("--out"), directory},
+                               environment);
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject profile =
+            readJson(directory + QStringLiteral("/run.json"))[QStringLiteral("profile")].toObject();
+        QCOMPARE(profile[QStringLiteral("mode")].toString(), QStringLiteral("metrics"));
+        QCOMPARE(profile[QStringLiteral("status")].toString(), QStringLiteral("not captured"));
+        QVERIFY2(profile[QStringLiteral("gpu")].toString().startsWith(QStringLiteral("CUPTI unavailable: ")),
+                 qPrintable(profile[QStringLiteral("gpu")].toString()));
+        QVERIFY(!QFile::exists(directory + QStringLiteral("/kernels.jsonl")));
+    }
+
+    void unknownProfileModeIsAUsageError() {
+        const Run result =
+            run({QStringLiteral("sysinfo"), QStringLiteral("--profile"), QStringLiteral("everything"),
+                 QStringLiteral("--out"), QStringLiteral("/tmp/never-created")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.stderrText.contains(QStringLiteral("--profile timeline|metrics")));
+    }
+
+    void unprofiledRunsHaveNoProfile() {
+        QTemporaryDir temporary;
+        const QString directory = temporary.filePath(QStringLiteral("run"));
+        QCOMPARE(run({QStringLiteral("sysinfo"), QStringLiteral("--out"), directory}).exitCode, 0);
+        QVERIFY(!readJson(directory + QStringLiteral("/run.json")).contains(QStringLiteral("profile")));
     }
 };
 

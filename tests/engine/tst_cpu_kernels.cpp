@@ -70,6 +70,29 @@ private slots:
         QCOMPARE(*saxpy->bytesAt("DRAM"), 3 * 12.0 * 262144);
 
         QCOMPARE(progress.fractions.back(), 1.0);
+
+        // One record per timed launch (6 kernels x 3), in order, on the row of the 2 threads; each
+        // carries one launch's counts, and a kernel's launches add up to its point.
+        QCOMPARE(result.launches.size(), std::size_t{18});
+        double triadSeconds = 0;
+        std::int64_t previousEnd = 0;
+        for (const auto& launch : result.launches) {
+            QCOMPARE(launch.row, std::string("CPU (2 threads)"));
+            QVERIFY(launch.endNs > launch.startNs);
+            QVERIFY(launch.startNs >= previousEnd);
+            previousEnd = launch.endNs;
+            QCOMPARE(launch.provenance, roofline::Provenance::CountedByWorkload);
+            if (launch.name == "triad (DRAM)") {
+                QCOMPARE(launch.totalFlops(), 2.0 * 131072);
+                QCOMPARE(launch.bytes.size(), std::size_t{2});
+                triadSeconds += launch.seconds();
+            }
+        }
+        // Nanosecond rounding of 3 launches.
+        QVERIFY(std::abs(triadSeconds - triad->seconds) <= 3e-9);
+        const auto summary = roofline::summarizeKernels(result.launches);
+        QCOMPARE(summary.size(), std::size_t{6});
+        QCOMPARE(summary.front().launches, std::int64_t{3});
     }
 
     void stopsWhenCancelled() {

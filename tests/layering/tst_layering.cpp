@@ -24,7 +24,7 @@ const QMap<QString, QStringList> kAllowedLinks{
     {QStringLiteral("sciperf_resources"), {QStringLiteral("^Qt6::Core$")}},
     {QStringLiteral("sciperf_appcore"),
      {QStringLiteral("^Qt6::"), QStringLiteral("^sciperf::(views|store|collectors|resources)$")}},
-    {QStringLiteral("sciperf-run"), {QStringLiteral("^sciperf::engine$")}},
+    {QStringLiteral("sciperf-run"), {QStringLiteral("^sciperf::(engine|collectors)$")}},
     {QStringLiteral("sciperf"), {QStringLiteral("^sciperf::appcore$")}},
 };
 

@@ -113,13 +113,13 @@ private slots:
         {
             auto store = SessionStore::open(m_file);
             QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-            QCOMPARE(store->schemaVersion(), 4);
+            QCOMPARE(store->schemaVersion(), 5);
             QCOMPARE(qs(store->path().string()), qs(m_file.string()));
             QVERIFY(fs::is_regular_file(m_file));
         }
         RawDatabase raw(m_file);
         QCOMPARE(raw.text("PRAGMA journal_mode"), QString("wal"));
-        QCOMPARE(raw.integer("PRAGMA user_version"), 4);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 5);
         QCOMPARE(raw.integer("PRAGMA application_id"), 0x53504653);
         QCOMPARE(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
                              "name IN ('meta', 'runs', 'devices', 'indexed_files', 'events')"),
@@ -157,7 +157,7 @@ private slots:
         writeBytes(m_file, ""); // what "touch" or a file dialog leaves behind
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 5);
     }
 
     void reportsTheLinkedSqliteVersion() {
@@ -258,7 +258,7 @@ private slots:
         }
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 5);
         auto runs = store->runs();
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), std::size_t(1));
@@ -268,8 +268,44 @@ private slots:
         // The new devices table works with the old run.
         QVERIFY(store->addRun(sampleRun("ert", {{"cuda", "GPU", ""}})).ok());
         RawDatabase raw(m_file);
-        QCOMPARE(raw.integer("PRAGMA user_version"), 4);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 5);
         QCOMPARE(raw.integer("SELECT count(*) FROM devices"), 1);
+    }
+
+    void keepsKernelRecordsWithTheirRun() {
+        auto store = SessionStore::open(m_file);
+        QVERIFY(store.ok());
+        RunRecord profiled = sampleRun("cpu-kernels", {});
+        profiled.kernelRecordsJsonl = "{\"schema\":\"sciperf.kernel-records/1\"}\n{\"name\":\"k\"}\n";
+        const auto profiledId = store->addRun(profiled);
+        QVERIFY(profiledId.ok());
+        QVERIFY(store->addRun(sampleRun("sysinfo", {})).ok());
+        auto runs = store->runs();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(2));
+        QCOMPARE(runs->at(0).kernelRecordsJsonl, profiled.kernelRecordsJsonl);
+        QVERIFY(runs->at(1).kernelRecordsJsonl.empty());
+        QVERIFY(store->removeRun(profiledId.value()).ok());
+        RawDatabase raw(m_file);
+        QCOMPARE(raw.integer("SELECT count(*) FROM kernel_records"), 0); // removed with the run
+    }
+
+    void migratesVersion4File() {
+        {
+            auto store = SessionStore::open(m_file);
+            QVERIFY(store.ok());
+            QVERIFY(store->addRun(sampleRun("ert", {})).ok());
+            RawDatabase raw(m_file);
+            QVERIFY(raw.execute("DROP TABLE kernel_records; PRAGMA user_version = 4;"));
+        }
+        auto store = SessionStore::open(m_file);
+        QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
+        QCOMPARE(store->schemaVersion(), 5);
+        RunRecord profiled = sampleRun("cpu-kernels", {});
+        profiled.kernelRecordsJsonl = "{}\n";
+        QVERIFY(store->addRun(profiled).ok());
+        QCOMPARE(store->runs()->back().kernelRecordsJsonl, std::string("{}\n"));
+        QVERIFY(store->runs()->front().kernelRecordsJsonl.empty());
     }
 
     void migratesVersion3File() {
@@ -281,11 +317,11 @@ private slots:
             runId = store->addRun(sampleRun("simulate", {{"cpu", "EPYC", ""}})).value();
             QVERIFY(store->putIndexedFiles({{"/logs/result_0.txt", 10, 20, 30, "{}"}}).ok());
             RawDatabase raw(m_file);
-            QVERIFY(raw.execute("DROP TABLE events; PRAGMA user_version = 3;"));
+            QVERIFY(raw.execute("DROP TABLE kernel_records; DROP TABLE events; PRAGMA user_version = 3;"));
         }
         auto store = SessionStore::open(m_file);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 5);
         QCOMPARE(store->runs()->size(), std::size_t(1));
         QCOMPARE(store->indexedFileCount().value(), 1);
         // The new table works with the old run.
@@ -294,7 +330,7 @@ private slots:
                 ->addEvent({0, runId, "/runs/simulate-1", "event000000001", "event000000001.h5", 93000, 9000})
                 .ok());
         RawDatabase raw(m_file);
-        QCOMPARE(raw.integer("PRAGMA user_version"), 4);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 5);
         QCOMPARE(raw.integer("SELECT count(*) FROM events WHERE run_id IS NOT NULL"), 1);
     }
 

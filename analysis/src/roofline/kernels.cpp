@@ -35,17 +35,6 @@ const BandwidthCeiling* bandwidthCeilingFor(const Ceilings& ceilings, std::strin
     return nullptr;
 }
 
-void addBytes(std::vector<LevelBytes>& total, const std::vector<LevelBytes>& more) {
-    for (const auto& level : more) {
-        auto same = std::find_if(total.begin(), total.end(),
-                                 [&](const LevelBytes& known) { return known.level == level.level; });
-        if (same == total.end())
-            total.push_back(level);
-        else
-            same->bytes += level.bytes;
-    }
-}
-
 void sortBySecondsDescending(std::vector<KernelPoint>& kernels) {
     std::stable_sort(kernels.begin(), kernels.end(),
                      [](const KernelPoint& a, const KernelPoint& b) { return a.seconds > b.seconds; });
@@ -111,9 +100,8 @@ Result<Provenance> readProvenance(const JsonValue& element, const std::string& w
         return name.error();
     if (name->empty())
         return Provenance::Imported; // a file without provenance came from elsewhere
-    for (const Provenance provenance : kProvenances)
-        if (provenanceName(provenance) == name.value())
-            return provenance;
+    if (const auto provenance = provenanceNamed(name.value()))
+        return *provenance;
     return fail(where + ".provenance \"" + name.value() + "\" is not one of \"measured counters\", " +
                 "\"counted by workload\", \"imported\"");
 }
@@ -164,6 +152,24 @@ std::string_view provenanceName(Provenance provenance) {
         return "imported";
     }
     return "imported";
+}
+
+std::optional<Provenance> provenanceNamed(std::string_view name) {
+    for (const Provenance provenance : kProvenances)
+        if (provenanceName(provenance) == name)
+            return provenance;
+    return std::nullopt;
+}
+
+void addLevelBytes(std::vector<LevelBytes>& total, const std::vector<LevelBytes>& more) {
+    for (const auto& level : more) {
+        auto same = std::find_if(total.begin(), total.end(),
+                                 [&](const LevelBytes& known) { return known.level == level.level; });
+        if (same == total.end())
+            total.push_back(level);
+        else
+            same->bytes += level.bytes;
+    }
 }
 
 std::optional<double> KernelPoint::bytesAt(std::string_view level) const {
@@ -224,7 +230,7 @@ std::vector<KernelPoint> aggregateByName(const std::vector<KernelPoint>& kernels
         total.launches += kernel.launches;
         total.seconds += kernel.seconds;
         total.flops += kernel.flops;
-        addBytes(total.bytes, kernel.bytes);
+        addLevelBytes(total.bytes, kernel.bytes);
         ++pointsMerged[found->second];
     }
     // The first point's origin stays (it leads to the source); the count says it is a sum.

@@ -1,5 +1,7 @@
 #include "sciperf/analysis/roofline/nsight_compute.h"
 
+#include "sciperf/analysis/roofline/gpu_metrics.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -30,40 +32,9 @@ namespace {
 
 enum class Dimension { Count, Bytes, Seconds, PerSecond };
 
-constexpr std::string_view kCyclesMetric = "sm__cycles_elapsed.avg";
-constexpr std::string_view kCyclesPerSecondMetric = "sm__cycles_elapsed.avg.per_second";
-constexpr std::string_view kDurationMetric = "gpu__time_duration.sum";
-constexpr std::string_view kTensorMetric = "sm__inst_executed_pipe_tensor.sum";
-
-struct PrecisionCounters {
-    std::string_view precision;
-    std::string_view add;
-    std::string_view mul;
-    std::string_view fma; // one FMA is two FLOPs
-};
-constexpr std::array kPrecisionCounters{
-    PrecisionCounters{"FP64", "sm__sass_thread_inst_executed_op_dadd_pred_on.sum",
-                      "sm__sass_thread_inst_executed_op_dmul_pred_on.sum",
-                      "sm__sass_thread_inst_executed_op_dfma_pred_on.sum"},
-    PrecisionCounters{"FP32", "sm__sass_thread_inst_executed_op_fadd_pred_on.sum",
-                      "sm__sass_thread_inst_executed_op_fmul_pred_on.sum",
-                      "sm__sass_thread_inst_executed_op_ffma_pred_on.sum"},
-    PrecisionCounters{"FP16", "sm__sass_thread_inst_executed_op_hadd_pred_on.sum",
-                      "sm__sass_thread_inst_executed_op_hmul_pred_on.sum",
-                      "sm__sass_thread_inst_executed_op_hfma_pred_on.sum"},
-};
-
-struct LevelCounter {
-    std::string_view level; // the name of the matching Ceilings::bandwidth entry
-    std::string_view metric;
-};
-constexpr std::array kLevelCounters{LevelCounter{"L1", "l1tex__t_bytes.sum"},
-                                    LevelCounter{"L2", "lts__t_bytes.sum"},
-                                    LevelCounter{"HBM", "dram__bytes.sum"}};
-
 // The dimension of a metric this importer uses; nothing for the others, which are ignored.
 std::optional<Dimension> dimensionOf(std::string_view metric) {
-    if (metric == kCyclesMetric || metric == kTensorMetric)
+    if (metric == kCyclesMetric || metric == kTensorInstructionsMetric)
         return Dimension::Count;
     if (metric == kCyclesPerSecondMetric)
         return Dimension::PerSecond;
@@ -71,6 +42,9 @@ std::optional<Dimension> dimensionOf(std::string_view metric) {
         return Dimension::Seconds;
     for (const auto& counters : kPrecisionCounters)
         if (metric == counters.add || metric == counters.mul || metric == counters.fma)
+            return Dimension::Count;
+    for (const auto& counter : kTensorCounters)
+        if (metric == counter.metric)
             return Dimension::Count;
     for (const auto& level : kLevelCounters)
         if (metric == level.metric)
@@ -451,65 +425,37 @@ std::optional<double> metricOf(const Launch& launch, std::string_view metric) {
     return found == launch.metrics.end() ? std::nullopt : std::optional<double>(found->second);
 }
 
-// Time = cycles / clock rate, which the replay passes do not distort; else the measured duration.
-Result<double> secondsPerLaunch(const Launch& launch, const std::string& file) {
-    const auto cycles = metricOf(launch, kCyclesMetric);
-    const auto rate = metricOf(launch, kCyclesPerSecondMetric);
-    if (cycles && rate && *rate > 0)
-        return *cycles / *rate;
-    if (const auto duration = metricOf(launch, kDurationMetric))
-        return *duration;
-    return fail(at(file, launch.line) + ": kernel \"" + launch.name + "\" has no time: it needs " +
-                std::string(kCyclesMetric) + " and " + std::string(kCyclesPerSecondMetric) + ", or " +
-                std::string(kDurationMetric));
-}
-
-struct Flops {
-    std::string precision; // the one with the most FLOPs; empty when there are none
-    double total = 0;
-};
-
-Flops flopsPerLaunch(const Launch& launch) {
-    Flops flops;
-    double most = 0;
-    for (const auto& counters : kPrecisionCounters) {
-        const double precisionFlops = metricOf(launch, counters.add).value_or(0) +
-                                      metricOf(launch, counters.mul).value_or(0) +
-                                      2 * metricOf(launch, counters.fma).value_or(0);
-        flops.total += precisionFlops;
-        if (precisionFlops > most) {
-            most = precisionFlops;
-            flops.precision = counters.precision;
-        }
-    }
-    return flops;
+// The formulas of gpu_metrics.h over one launch's metrics.
+KernelMetrics metricsOf(const Launch& launch) {
+    return evaluateKernelMetrics([&](std::string_view metric) { return metricOf(launch, metric); });
 }
 
 Result<KernelPoint> kernelPointOf(const Launch& launch, const std::string& file) {
-    auto seconds = secondsPerLaunch(launch, file);
-    if (!seconds)
-        return seconds.error();
+    const KernelMetrics metrics = metricsOf(launch);
+    if (!metrics.seconds)
+        return fail(at(file, launch.line) + ": kernel \"" + launch.name + "\" has no time: it needs " +
+                    std::string(kCyclesMetric) + " and " + std::string(kCyclesPerSecondMetric) + ", or " +
+                    std::string(kDurationMetric));
     const double launches = static_cast<double>(launch.launches);
-    const Flops flops = flopsPerLaunch(launch);
     KernelPoint point;
     point.name = launch.name;
-    point.precision = flops.precision;
+    point.precision = metrics.dominantPrecision();
     point.launches = launch.launches;
-    point.seconds = seconds.value() * launches;
-    point.flops = flops.total * launches;
-    for (const auto& level : kLevelCounters)
-        if (const auto bytes = metricOf(launch, level.metric))
-            point.bytes.push_back({std::string(level.level), *bytes * launches});
+    point.seconds = *metrics.seconds * launches;
+    point.flops = metrics.totalFlops() * launches;
+    for (const auto& level : metrics.bytes)
+        point.bytes.push_back({level.level, level.bytes * launches});
     point.provenance = Provenance::Imported;
     point.origin = at(file, launch.line);
-    // No constant turns tensor instructions into FLOPs on every architecture (reference §2.2): say
-    // so instead of guessing. With no other FLOPs, "TC" lets the chart use the highest ceiling.
-    if (const double tensor = metricOf(launch, kTensorMetric).value_or(0); tensor > 0) {
+    // Tensor instructions without the tensor op counters: no constant turns them into FLOPs on
+    // every architecture (reference §2.2), so say so instead of guessing.
+    const bool tensorOpsCounted =
+        std::any_of(kTensorCounters.begin(), kTensorCounters.end(),
+                    [&](const TensorCounter& c) { return metricOf(launch, c.metric); });
+    if (metrics.tensorInstructions > 0 && !tensorOpsCounted)
         point.origin += "; tensor-core FLOPs not counted (" +
-                        std::to_string(std::llround(tensor * launches)) + " tensor instructions)";
-        if (point.precision.empty())
-            point.precision = "TC";
-    }
+                        std::to_string(std::llround(metrics.tensorInstructions * launches)) +
+                        " tensor instructions)";
     return point;
 }
 

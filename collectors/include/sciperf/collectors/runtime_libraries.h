@@ -17,4 +17,16 @@ struct RuntimeLibrary {
 RuntimeLibrary probeCudaRuntime();
 RuntimeLibrary probeCupti();
 
+// A library opened with dlopen (RTLD_NOW | RTLD_LOCAL, never closed), or why none could be.
+struct OpenedLibrary {
+    void* handle = nullptr;
+    std::string location; // the file dlopen loaded
+    std::string error;    // dlopen's message for the last candidate tried
+};
+// CUPTI of the CUDA 13 ABI the profiler is built against (libcupti.so.13): $SCIPERF_CUPTI_LIBRARY
+// alone where set, else the loader's search path, then the toolkit's default places.
+OpenedLibrary openCupti13();
+// The CUDA driver (libcuda.so.1), installed with the NVIDIA driver, not the toolkit.
+OpenedLibrary openCudaDriver();
+
 } // namespace sciperf

@@ -8,6 +8,7 @@
 // arrays that do not fit in the caches (each array read, or written, once per launch), and for
 // cache-resident kernels the one-time fill only. Write-allocate traffic is not counted.
 
+#include "sciperf/analysis/roofline/kernel_records.h"
 #include "sciperf/analysis/roofline/kernels.h"
 #include "sciperf/engine/progress.h"
 
@@ -24,6 +25,9 @@ struct CpuKernelsOptions {
 
 struct CpuKernelsResult {
     std::vector<roofline::KernelPoint> kernels; // provenance CountedByWorkload
+    // One record per timed launch (row "CPU (N threads)", steady-clock nanoseconds, the launch's
+    // counted FLOPs and bytes): the run's timeline and the points' launches.
+    std::vector<roofline::KernelRecord> launches;
     // Each kernel's result checked against a scalar recomputation of a sample of it; an empty
     // string when all agree, else which kernel computed wrongly.
     std::string verificationError;

@@ -5,6 +5,7 @@
 
 #include "sciperf/analysis/json_writer.h"
 #include "sciperf/analysis/result.h"
+#include "sciperf/analysis/roofline/kernel_records.h"
 #include "sciperf/engine/communicator.h"
 #include "sciperf/engine/progress.h"
 
@@ -37,6 +38,9 @@ struct RunContext {
     ProgressReporter& progress;
     const WorkloadArguments& arguments; // checked against the workload's options
     Communicator& communicator;         // the ranks of this run (one process unless under MPI)
+    // Set when the run is profiled (sciperf-run --profile): workloads that time their own kernels
+    // append one record per launch here; the capture writes them with what it measured itself.
+    std::vector<roofline::KernelRecord>* kernelRecords = nullptr;
     // An argument's value, or `fallback` where it was not given.
     std::int64_t integer(std::string_view name, std::int64_t fallback) const;
     std::string text(std::string_view name, std::string fallback) const;
@@ -64,13 +68,26 @@ struct RunOutcome {
     std::string message;
 };
 
-// Creates `directory` (which must be absent or empty), describes the machine, runs the body and
-// writes run.json atomically, whatever the outcome. Fails only when the arguments are not the
-// workload's (checkArguments) or the directory cannot be used. Under MPI every rank runs it, each
-// into its own directory; rank 0's is the run's.
+// A capture around a workload's body (sciperf-run --profile; collectors implement it, e.g. with
+// CUPTI). begin() runs just before the body, finish() just after it, before run.json is written.
+class RunCapture {
+public:
+    virtual ~RunCapture() = default;
+    virtual void begin() = 0;
+    // Writes the capture's files into `directory` (with `workloadRecords`, the records the
+    // workload made itself) and the members of run.json's "profile" object into `profile`, an
+    // open object: at least "mode" and "status" ("captured" or why nothing was).
+    virtual Result<void> finish(const std::filesystem::path& directory,
+                                std::vector<roofline::KernelRecord> workloadRecords, JsonWriter& profile) = 0;
+};
+
+// Creates `directory` (which must be absent or empty), describes the machine, runs the body
+// (inside `capture` when one is given) and writes run.json atomically, whatever the outcome.
+// Fails only when the arguments are not the workload's (checkArguments) or the directory cannot
+// be used. Under MPI every rank runs it, each into its own directory; rank 0's is the run's.
 Result<RunOutcome> executeWorkload(const Workload& workload, const std::filesystem::path& directory,
                                    ProgressReporter& progress, const std::vector<std::string>& commandLine,
-                                   const WorkloadArguments& arguments = {},
+                                   const WorkloadArguments& arguments = {}, RunCapture* capture = nullptr,
                                    Communicator& communicator = singleProcess());
 
 } // namespace sciperf

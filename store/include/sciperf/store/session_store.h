@@ -30,6 +30,9 @@ struct RunRecord {
     std::string hostname;
     std::string runJson; // the whole run.json text, kept verbatim
     std::vector<DeviceRecord> devices;
+    // The run's kernel records (kernels.jsonl of sciperf-run --profile), kept verbatim; empty when
+    // the run recorded none.
+    std::string kernelRecordsJsonl;
 };
 
 // A parsed result log in the session's results index (see mlperf_index.h).
@@ -56,7 +59,7 @@ struct EventRecord {
 // file concurrently (WAL journal, busy timeout).
 class SessionStore {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     // Written into the SQLite header ("SPFS") so that a session file is recognisable as ours.
     static constexpr std::int32_t kApplicationId = 0x53504653;
 

@@ -23,20 +23,25 @@ enum class Provenance {
     CountedByWorkload, // the embedded workload declared its own FLOPs and byte model
     Imported,          // read from another tool's file (Nsight Compute CSV, ...)
 };
-std::string_view provenanceName(Provenance provenance); // "measured counters", "counted by workload", "imported"
+std::string_view
+provenanceName(Provenance provenance); // "measured counters", "counted by workload", "imported"
+// The provenance that provenanceName names `name`; nothing for another text.
+std::optional<Provenance> provenanceNamed(std::string_view name);
 
 struct LevelBytes {
     std::string level; // "L1", "L2", "L3", "DRAM", "HBM": the names of Ceilings::bandwidth
     double bytes = 0;  // total over all launches
 };
+// Adds `more` to `total` level by level; levels new to `total` are appended.
+void addLevelBytes(std::vector<LevelBytes>& total, const std::vector<LevelBytes>& more);
 
 // One kernel (or code region) with totals over its launches.
 struct KernelPoint {
     std::string name;
-    std::string precision;     // the compute ceiling it is judged against: "FP64", "FP32", "FP16", "TC FP16"...
-    std::int64_t launches = 1; // invocations summed into this point
-    double seconds = 0;        // total time over launches
-    double flops = 0;          // total FLOPs over launches
+    std::string precision; // the compute ceiling it is judged against: "FP64", "FP32", "FP16", "TC FP16"...
+    std::int64_t launches = 1;     // invocations summed into this point
+    double seconds = 0;            // total time over launches
+    double flops = 0;              // total FLOPs over launches
     std::vector<LevelBytes> bytes; // traffic per memory level, fastest first
     Provenance provenance = Provenance::Imported;
     std::string origin; // where exactly: "report.csv:12", "workload kernels", ...
@@ -52,7 +57,7 @@ std::optional<double> arithmeticIntensity(const KernelPoint& kernel, std::string
 double attainableFlopsPerSecond(double intensity, double bytesPerSecond, double peakFlopsPerSecond);
 
 struct KernelBound {
-    std::string limiter;  // the ceiling that limits: a level ("DRAM", "L2", ...) or a precision ("FP64")
+    std::string limiter; // the ceiling that limits: a level ("DRAM", "L2", ...) or a precision ("FP64")
     bool memoryBound = false;
     double attainableFlopsPerSecond = 0; // the lowest roof over the kernel's known levels
     double fractionOfAttainable = 0;     // achieved / attainable; > 1 flags a point above its roof
@@ -67,23 +72,24 @@ Result<KernelBound> boundOf(const KernelPoint& kernel, const Ceilings& ceilings)
 std::vector<KernelPoint> aggregateByName(const std::vector<KernelPoint>& kernels);
 
 // The largest kernels by time whose cumulative share reaches `timeShare` (0..1], at most `limit`.
-std::vector<KernelPoint> topByTime(std::vector<KernelPoint> kernels, std::size_t limit, double timeShare = 1.0);
+std::vector<KernelPoint> topByTime(std::vector<KernelPoint> kernels, std::size_t limit,
+                                   double timeShare = 1.0);
 
 // Time-based roofline (arXiv:2009.04598, reference §6). Axes: bytes (x) and FLOPs (y) of a level.
 struct TimeRooflineMachine {
-    double peakFlopsPerSecond = 0;          // P: top compute ceiling
-    double bytesPerSecond = 0;              // W: the level's bandwidth
-    double launchOverheadSeconds = 4.2e-6;  // t_launch per kernel launch
+    double peakFlopsPerSecond = 0;         // P: top compute ceiling
+    double bytesPerSecond = 0;             // W: the level's bandwidth
+    double launchOverheadSeconds = 4.2e-6; // t_launch per kernel launch
 };
 
 struct TimeRooflinePoint {
-    double bytes = 0;          // B at the chosen level
-    double flops = 0;          // F
-    double idealSeconds = 0;   // max(F / P, B / W)
-    double launchSeconds = 0;  // N * t_launch
-    double efficiency = 0;     // idealSeconds / measured seconds
-    bool launchBound = false;  // inside the launch box: launchSeconds >= idealSeconds
-    double vertexBytes = 0;    // the time vertex: all of the measured time at peak, same AI
+    double bytes = 0;         // B at the chosen level
+    double flops = 0;         // F
+    double idealSeconds = 0;  // max(F / P, B / W)
+    double launchSeconds = 0; // N * t_launch
+    double efficiency = 0;    // idealSeconds / measured seconds
+    bool launchBound = false; // inside the launch box: launchSeconds >= idealSeconds
+    double vertexBytes = 0;   // the time vertex: all of the measured time at peak, same AI
     double vertexFlops = 0;
 };
 Result<TimeRooflinePoint> timeRoofline(const KernelPoint& kernel, const TimeRooflineMachine& machine,
