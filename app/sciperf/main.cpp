@@ -42,13 +42,19 @@ int main(int argc, char** argv) {
         QStringLiteral("Show the workspace NAME (Roofline, Submissions, Scaling, "
                        "Events, Runs) once started."),
         QStringLiteral("NAME"));
-    parser.addOptions({demo, session, workspace});
+    const QCommandLineOption import(QStringLiteral("import"),
+                                    QStringLiteral("Import the run directory DIR (sciperf-run's output, e.g. "
+                                                   "from a cluster) into the session; repeatable."),
+                                    QStringLiteral("DIR"));
+    parser.addOptions({demo, session, workspace, import});
     parser.process(application);
 
     sciperf::MainWindowOptions options;
     options.sessionFile = parser.value(session);
     sciperf::MainWindow window(options);
     window.show();
+    for (const QString& directory : parser.values(import))
+        window.session()->importRunDirectory(directory);
     if (parser.isSet(demo))
         window.startDemoSession();
     if (parser.isSet(workspace))

@@ -14,7 +14,7 @@ const QMap<QString, QStringList> kAllowedLinks{
      {QStringLiteral("^Threads::Threads$"), QStringLiteral("^ZLIB::ZLIB$")}},
     {QStringLiteral("sciperf_engine"),
      {QStringLiteral("^sciperf::analysis$"), QStringLiteral("^CUDA::"), QStringLiteral("^MPI::MPI_C$"),
-      QStringLiteral("^Threads::Threads$")}},
+      QStringLiteral("^Eigen3::Eigen$"), QStringLiteral("^Threads::Threads$")}},
     {QStringLiteral("sciperf_collectors"), {QStringLiteral("^sciperf::engine$"), QStringLiteral("^dl$")}},
     {QStringLiteral("sciperf_store"),
      {QStringLiteral("^sciperf::engine$"), QStringLiteral("^SQLite::SQLite3$"), QStringLiteral("hdf5")}},
