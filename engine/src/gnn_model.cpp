@@ -88,7 +88,8 @@ T InteractionNetwork<T>::lossAndGradient(const GraphView<T>& graph, std::span<co
                                          std::span<T> g) const {
     assert(g.size() == m_parameterCount && graph.labels.size() == graph.edges);
     sequence::CpuLayerOps<T> ops(p, g);
-    return sequence::lossAndGradient(ops, *this, graph, positiveWeight);
+    sequence::Pass<sequence::CpuLayerOps<T>> pass;
+    return sequence::lossAndGradient(ops, *this, graph, positiveWeight, pass);
 }
 
 template class InteractionNetwork<float>;

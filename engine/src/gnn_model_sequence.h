@@ -128,12 +128,12 @@ void forward(Ops& ops, const Network<Ops>& model, const typename Ops::Graph& gra
     mlpForward(ops, layers.nodeEncoder, graph.nodeFeatures, n, pass.nodeEncoder);
     mlpForward(ops, layers.edgeEncoder, graph.edgeFeatures, e, pass.edgeEncoder);
     // Fresh buffers (resize: a device buffer cannot be copied).
-    pass.h = {};
-    pass.e = {};
-    pass.edgeIn = {};
-    pass.nodeIn = {};
-    pass.edgeMlp = {};
-    pass.nodeMlp = {};
+    pass.h.clear();
+    pass.e.clear();
+    pass.edgeIn.clear();
+    pass.nodeIn.clear();
+    pass.edgeMlp.clear();
+    pass.nodeMlp.clear();
     pass.h.resize(iterations + 1);
     pass.e.resize(iterations + 1);
     pass.edgeIn.resize(iterations);
@@ -169,16 +169,15 @@ void forward(Ops& ops, const Network<Ops>& model, const typename Ops::Graph& gra
     denseForward(ops, layers.classifier2, pass.classH, e, pass.logits);
 }
 
-// The forward pass, the loss (bceWithLogits) and its gradient, added to ops.grad().
+// The forward pass (into `pass`), the loss (bceWithLogits) and its gradient, added to ops.grad().
 template <class Ops>
 typename Ops::Value lossAndGradient(Ops& ops, const Network<Ops>& model, const typename Ops::Graph& graph,
-                                    typename Ops::Value positiveWeight) {
+                                    typename Ops::Value positiveWeight, Pass<Ops>& pass) {
     using Buffer = typename Ops::Buffer;
     const auto& layers = model.layers();
     const auto hidden = static_cast<std::size_t>(model.config().hidden);
     const auto iterations = static_cast<std::size_t>(model.config().iterations);
     const std::size_t n = graph.nodes, e = graph.edges;
-    Pass<Ops> pass;
     forward(ops, model, graph, pass);
     Buffer dLogits;
     ops.resize(dLogits, e);
