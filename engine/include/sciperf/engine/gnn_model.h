@@ -73,15 +73,19 @@ public:
         Norm norm2;
     };
 
-private:
-    struct Pass;
-    void run(const GraphView<T>& graph, std::span<const T> parameters, Pass& pass) const;
+    // The layers' places in the parameter vector, which the passes (gnn_model_sequence.h, shared
+    // with the CUDA twin gnn_gpu.h) read.
+    struct Layers {
+        Mlp nodeEncoder, edgeEncoder, edgeMlp, nodeMlp;
+        Dense classifier1;
+        Norm classifierNorm;
+        Dense classifier2;
+    };
+    const Layers& layers() const { return m_layers; }
 
+private:
     ModelConfig m_config;
-    Mlp m_nodeEncoder, m_edgeEncoder, m_edgeMlp, m_nodeMlp;
-    Dense m_classifier1;
-    Norm m_classifierNorm;
-    Dense m_classifier2;
+    Layers m_layers;
     std::vector<ParameterSlice> m_layout;
     std::size_t m_parameterCount = 0;
 };
