@@ -3,6 +3,7 @@
 #include "main_window.h"
 #include "mlperf_command.h"
 #include "sciperf/views/vtk_view.h"
+#include "session.h"
 #include "track_command.h"
 
 #include <QApplication>
