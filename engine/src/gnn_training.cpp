@@ -2,6 +2,7 @@
 
 #include "gnn_internal.h"
 #include "sciperf/analysis/tracking/score.h"
+#include "sciperf/engine/gnn_gpu.h"
 #include "track_reconstruction_internal.h"
 
 #include <algorithm>
@@ -127,11 +128,33 @@ TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<floa
                 mine.push_back(order[first + j]);
             perGraph.resize(mine.size());
             std::vector<float> losses(mine.size());
-            trackreco::parallelFor(mine.size(), threads, [&](std::size_t m) {
-                perGraph[m].assign(count, 0.0f);
-                losses[m] = model.lossAndGradient(train[mine[m]].view(), parameters, config.positiveWeight,
-                                                  perGraph[m]);
-            });
+            if (config.backend == TrainingConfig::Backend::Cuda) {
+                for (std::size_t m = 0; m < mine.size() && result.error.empty(); ++m) {
+                    Result<gpu::ModelOutput> pass =
+                        gpu::forwardBackward(model, train[mine[m]].view(), parameters, config.positiveWeight);
+                    if (!pass) {
+                        result.error = pass.error().message;
+                        break;
+                    }
+                    losses[m] = pass->loss;
+                    perGraph[m] = std::move(pass->gradients);
+                }
+            } else {
+                trackreco::parallelFor(mine.size(), threads, [&](std::size_t m) {
+                    perGraph[m].assign(count, 0.0f);
+                    losses[m] = model.lossAndGradient(train[mine[m]].view(), parameters,
+                                                      config.positiveWeight, perGraph[m]);
+                });
+            }
+            // A rank whose GPU failed still joins the step's sum, so that no rank waits forever;
+            // all stop after it.
+            float failed = result.error.empty() ? 0.0f : 1.0f;
+            communicator.sumInPlace(std::span(&failed, 1));
+            if (failed > 0) {
+                if (result.error.empty())
+                    result.error = "another rank's GPU pass failed";
+                return result;
+            }
             std::fill(reduced.begin(), reduced.end(), 0.0f);
             for (std::size_t m = 0; m < mine.size(); ++m) {
                 for (std::size_t i = 0; i < count; ++i)

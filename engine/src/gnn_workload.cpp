@@ -26,6 +26,10 @@ Meta epochMeta(int epoch) {
 
 Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
     const mlperf::BenchmarkRules& rules = mlperf::rulesFor(mlperf::Benchmark::SciperfGnn);
+    // Before anything is logged: a GPU run without a GPU is refused with the reason.
+    const CudaDescription cuda = context.integer("gpu", 0) == 1 ? describeCudaDevices() : CudaDescription{};
+    if (context.integer("gpu", 0) == 1 && cuda.devices.empty())
+        return fail("--gpu 1: " + cuda.status);
     Result<MlLogWriter> opened = MlLogWriter::create(context.directory / "mllog.txt");
     if (!opened)
         return opened.error();
@@ -44,6 +48,9 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
     training.threads = static_cast<unsigned>(context.integer("threads", 0));
     training.seed = seed;
     training.targetF1 = rules.target;
+    training.backend = context.integer("gpu", 0) == 1 ? gnn::TrainingConfig::Backend::Cuda
+                                                      : gnn::TrainingConfig::Backend::Cpu;
+    const bool onGpu = training.backend == gnn::TrainingConfig::Backend::Cuda;
     gnn::ModelConfig modelConfig;
     modelConfig.nodeFeatures = gnn::kNodeFeatures;
     modelConfig.edgeFeatures = gnn::kEdgeFeatures;
@@ -60,14 +67,16 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
     // Our own benchmark, not an MLPerf one: open division, research status.
     log.event("submission_division", MlLogWriter::text("open"));
     log.event("submission_status", MlLogWriter::text("research"));
-    log.event("submission_platform",
-              MlLogWriter::text(machine.cpu.model.empty() ? std::string("CPU") : "1x" + machine.cpu.model));
+    const std::string cpu = machine.cpu.model.empty() ? std::string("CPU") : "1x" + machine.cpu.model;
+    const std::string gpu = cuda.devices.empty() ? std::string("GPU") : cuda.devices.front().name;
+    log.event("submission_platform", MlLogWriter::text(onGpu ? cpu + " + 1x" + gpu : cpu));
     log.event("cache_clear", "true");
     log.event("seed", MlLogWriter::integer(static_cast<std::int64_t>(seed)));
     // Each rank is one data-parallel CPU worker: the unit this run scales by, logged as a node.
     log.event("number_of_ranks", MlLogWriter::integer(communicator.size()));
     log.event("number_of_nodes", MlLogWriter::integer(communicator.size()));
-    log.event("accelerators_per_node", "0"); // CPU: the rules' convention for CPU-only systems
+    // CPU: 0, the rules' convention for CPU-only systems; each rank drives one GPU otherwise.
+    log.event("accelerators_per_node", onGpu ? "1" : "0");
     log.event("global_batch_size", MlLogWriter::integer(training.globalBatch));
     log.event("gradient_accumulation_frequency", "1");
     log.event("opt_name", MlLogWriter::text("adam"));
@@ -145,6 +154,8 @@ Result<void> runTrainWorkload(const RunContext& context, JsonWriter& results) {
     };
     const gnn::TrainingResult trained =
         gnn::trainModel(model, parameters, data->train, data->validation, training, communicator, hooks);
+    if (!trained.error.empty())
+        return abort(fail("training on the GPU failed: " + trained.error));
     if (trained.reachedTarget)
         log.event("target_accuracy_reached", MlLogWriter::number(rules.target),
                   epochMeta(trained.epochs.back().epoch));

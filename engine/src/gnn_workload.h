@@ -30,6 +30,9 @@ inline constexpr std::array kTrainOptions{
                    WorkloadOption::Kind::Integer, 1, 1000},
     WorkloadOption{"full-graph", "1: every hit a node (default 0: the pT > 1 GeV graph)",
                    WorkloadOption::Kind::Integer, 0, 1},
+    WorkloadOption{"gpu",
+                   "1: each graph's forward and backward pass on the GPU (CUDA, cuBLAS); default 0: CPU",
+                   WorkloadOption::Kind::Integer, 0, 1},
     WorkloadOption{"threads", "threads; 0, the default: every hardware thread", WorkloadOption::Kind::Integer,
                    0, 4096},
 };

@@ -9,6 +9,7 @@
 #include "sciperf/analysis/mlperf/results.h"
 #include "sciperf/engine/event_simulation.h"
 #include "sciperf/engine/gnn_training.h"
+#include "sciperf/engine/machine.h"
 #include "sciperf/engine/workload.h"
 
 #include <QTemporaryDir>
@@ -587,6 +588,24 @@ private slots:
             QVERIFY(!executeWorkload(*workload, dir.path().toStdString() + "/run", progress, {}, bad).ok());
         }
         QVERIFY(checkArguments(*workload, {{"epochs", "3"}, {"full-graph", "1"}}).ok());
+    }
+
+    void trainingOnTheGpuWithoutOneFailsWithTheReason() {
+        const CudaDescription cuda = describeCudaDevices();
+        if (!cuda.devices.empty())
+            QSKIP("this machine has a CUDA device: tst_gnn_gpu compares the GPU's passes with the CPU's");
+        const Workload* workload = findWorkload("train");
+        QTemporaryDir dir;
+        const std::filesystem::path runDir = std::filesystem::path(dir.path().toStdString()) / "run";
+        CountingProgress progress;
+        const Result<RunOutcome> outcome =
+            executeWorkload(*workload, runDir, progress, {"sciperf-run", "train"},
+                            {{"gpu", "1"}, {"vertices", "10"}, {"epochs", "1"}});
+        QVERIFY(outcome.ok());
+        QCOMPARE(QString::fromStdString(outcome->status), QStringLiteral("failed"));
+        QVERIFY2(outcome->message.starts_with("--gpu 1: no CUDA device"), outcome->message.c_str());
+        // Refused before the run: no MLPerf log of a run that never started.
+        QVERIFY(!std::filesystem::exists(runDir / "mllog.txt"));
     }
 };
 

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace sciperf::gnn {
@@ -41,6 +42,9 @@ struct TrainingConfig {
     std::uint64_t seed = 1;   // initial weights and the order of graphs in each epoch
     // Training stops after the first epoch whose validation F1 reaches this; 0: runs maxEpochs.
     double targetF1 = 0;
+    // Where each graph's forward and backward pass runs: the CPU, or the GPU (gnn_gpu.h, one graph
+    // at a time). Validation runs on the CPU either way.
+    enum class Backend { Cpu, Cuda } backend = Backend::Cpu;
 };
 
 struct EpochReport {
@@ -65,6 +69,7 @@ struct TrainingResult {
     std::vector<EpochReport> epochs;
     bool reachedTarget = false;
     bool stopped = false; // epochEnd asked to stop before the target
+    std::string error;    // why training stopped on a failure (the GPU backend's), else empty
 };
 
 // Trains `parameters` (initialised by the caller) in place.
