@@ -45,7 +45,8 @@ QString headline(const RunRecord& run) {
     } else if (run.workload == "train") {
         add("edge_f1", QObject::tr("edge F1 %1"), 3);
         add("epochs", QObject::tr("%1 epochs"), 0);
-        add("ranks", QObject::tr("%1 ranks"), 0);
+        if (const int ranks = results[QStringLiteral("ranks")].toInt(); ranks > 0)
+            parts << (ranks == 1 ? QObject::tr("1 rank") : QObject::tr("%1 ranks").arg(ranks));
         add("train_edges_per_second", QObject::tr("%1 edges/s"), 0);
     }
     return parts.join(QStringLiteral(" · "));
