@@ -723,7 +723,11 @@ void MainWindow::startDemoSession() {
         {QStringLiteral("ert")},
         {QStringLiteral("cpu-kernels")},
         {QStringLiteral("simulate"), QStringLiteral("--events"), QStringLiteral("2")},
-        {QStringLiteral("track"), QStringLiteral("--input"), kLastSimulation}};
+        {QStringLiteral("track"), QStringLiteral("--input"), kLastSimulation},
+        // A short training run with its MLPerf log: about 15 s on two cores, to the edge F1 target.
+        {QStringLiteral("train"), QStringLiteral("--train-events"), QStringLiteral("4"),
+         QStringLiteral("--val-events"), QStringLiteral("1"), QStringLiteral("--vertices"),
+         QStringLiteral("100"), QStringLiteral("--epochs"), QStringLiteral("12")}};
     QStringList workloads;
     for (const QStringList& command : demo) {
         m_queue.push_back({command});
