@@ -357,6 +357,9 @@ void EventsWorkspace::setRuns(const std::vector<RunRecord>& runs) {
     }
     fillSourceBox();
     fillTracksBox();
+    // A session opened again shows its newest simulated event rather than an empty workspace.
+    if (!m_scene && !m_runSources.empty())
+        selectRun(m_runSources.front().folder);
 }
 
 QString EventsWorkspace::currentFolder() const {

@@ -294,6 +294,27 @@ private slots:
         QCOMPARE(workspace().tracksBox()->count(), 1);
     }
 
+    // A session opened again (its runs set on an empty workspace) shows its newest simulation.
+    void anEmptyWorkspaceShowsTheSessionsNewestSimulatedEvent() {
+        QTemporaryDir older, newer;
+        simulateInto(older.path(), 3);
+        simulateInto(newer.path(), 4);
+        const auto simulateRun = [](const QTemporaryDir& folder) {
+            RunRecord run;
+            run.workload = "simulate";
+            run.status = "completed";
+            run.runDirectory = folder.path().toStdString();
+            return run;
+        };
+        EventsWorkspace reopened; // init()'s workspace already shows an event
+        QSignalSpy content(&reopened, &EventsWorkspace::contentChanged);
+        QVERIFY(!reopened.hasContent());
+        reopened.setRuns({simulateRun(older), simulateRun(newer)});
+        QVERIFY(reopened.hasContent());
+        QCOMPARE(reopened.currentFolder(), newer.path());
+        QVERIFY(!content.isEmpty() && content.last().at(0).toBool());
+    }
+
     // A simulate run's events are kept as HDF5 event files in the session, and the workspace
     // loads them from there: with the CSV hits spoilt after the conversion, the event still shows.
     void storedEventsLoadFromTheirHdf5Files() {
