@@ -112,8 +112,9 @@ TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<floa
     const auto batch = static_cast<std::size_t>(std::max(1, config.globalBatch));
     Adam adam(count, config.adam);
     TrainingResult result;
-    // The summed gradients, then the loss and the edges of the step (one reduction for all).
-    std::vector<float> reduced(count + 2);
+    // The summed gradients, then the loss, the edges and the failed ranks of the step (one
+    // reduction for all).
+    std::vector<float> reduced(count + 3);
     std::vector<std::vector<float>> perGraph;
     for (int epoch = 1; epoch <= config.maxEpochs; ++epoch) {
         if (hooks.epochStart)
@@ -146,23 +147,25 @@ TrainingResult trainModel(const InteractionNetwork<float>& model, std::span<floa
                                                       config.positiveWeight, perGraph[m]);
                 });
             }
-            // A rank whose GPU failed still joins the step's sum, so that no rank waits forever;
-            // all stop after it.
-            float failed = result.error.empty() ? 0.0f : 1.0f;
-            communicator.sumInPlace(std::span(&failed, 1));
-            if (failed > 0) {
+            std::fill(reduced.begin(), reduced.end(), 0.0f);
+            // A rank whose GPU pass failed still joins the step's sum, so that no rank waits
+            // forever; all stop after it.
+            if (result.error.empty()) {
+                for (std::size_t m = 0; m < mine.size(); ++m) {
+                    for (std::size_t i = 0; i < count; ++i)
+                        reduced[i] += perGraph[m][i];
+                    reduced[count] += losses[m];
+                    reduced[count + 1] += static_cast<float>(train[mine[m]].edges());
+                }
+            } else {
+                reduced[count + 2] = 1;
+            }
+            communicator.sumInPlace(reduced);
+            if (reduced[count + 2] > 0) {
                 if (result.error.empty())
                     result.error = "another rank's GPU pass failed";
                 return result;
             }
-            std::fill(reduced.begin(), reduced.end(), 0.0f);
-            for (std::size_t m = 0; m < mine.size(); ++m) {
-                for (std::size_t i = 0; i < count; ++i)
-                    reduced[i] += perGraph[m][i];
-                reduced[count] += losses[m];
-                reduced[count + 1] += static_cast<float>(train[mine[m]].edges());
-            }
-            communicator.sumInPlace(reduced);
             // Each graph's loss is a mean over its edges; the step's is the mean over the batch.
             const float scale = 1.0f / static_cast<float>(inStep);
             for (std::size_t i = 0; i < count; ++i)
