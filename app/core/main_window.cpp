@@ -636,8 +636,7 @@ void MainWindow::refreshRuns() {
 void MainWindow::refreshOwnSubmissions(const std::vector<RunRecord>& runs) {
     std::vector<std::string> logs;
     for (const RunRecord& run : runs)
-        if (run.status == "completed" &&
-            QFileInfo::exists(QString::fromStdString(run.runDirectory + "/mllog.txt")))
+        if (hasOwnMlperfLog(run))
             logs.push_back(run.runDirectory);
     if (logs == m_ownLogs)
         return;

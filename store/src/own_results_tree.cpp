@@ -83,13 +83,17 @@ std::string systemJson(const Entry& entry, const std::string& name) {
 
 } // namespace
 
+bool hasOwnMlperfLog(const RunRecord& run) {
+    std::error_code ec;
+    return run.status == "completed" && fs::is_regular_file(fs::path(run.runDirectory) / kLogName, ec);
+}
+
 Result<OwnResultsTree> writeOwnResultsTree(const std::vector<RunRecord>& runs, const fs::path& folder) {
     std::map<EntryKey, Entry> entries;
     for (const RunRecord& run : runs) {
-        const fs::path log = fs::path(run.runDirectory) / kLogName;
-        std::error_code ec;
-        if (run.status != "completed" || !fs::is_regular_file(log, ec))
+        if (!hasOwnMlperfLog(run))
             continue;
+        const fs::path log = fs::path(run.runDirectory) / kLogName;
         const auto parsedJson = parseJson(run.runJson);
         if (!parsedJson)
             continue;
@@ -110,8 +114,7 @@ Result<OwnResultsTree> writeOwnResultsTree(const std::vector<RunRecord>& runs, c
         if (added) {
             found->second.cpuModel = std::string(runJson["machine"]["cpu"]["model"].asString());
             found->second.platform = summary.logPlatform;
-            found->second.framework =
-                "SciPerf Studio " + std::string(runJson["sciperf_version"].asString());
+            found->second.framework = "SciPerf Studio " + std::string(runJson["sciperf_version"].asString());
         }
         found->second.logs.push_back(log);
     }

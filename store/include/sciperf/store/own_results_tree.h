@@ -22,9 +22,12 @@ struct OwnResultsTree {
     std::size_t submissions = 0; // systems x benchmarks
 };
 
-// Writes the tree of the completed runs among `runs` whose run directory holds an MLPerf log
-// (mllog.txt) into `folder`, replacing what an earlier call wrote there; runs whose log cannot be
-// read are skipped. Errors name the file that could not be written.
+// Whether `run` belongs in the tree: completed, with an MLPerf log (mllog.txt) in its directory.
+bool hasOwnMlperfLog(const RunRecord& run);
+
+// Writes the tree of the runs among `runs` that have an own MLPerf log (hasOwnMlperfLog) into `folder`,
+// replacing what an earlier call wrote there; runs whose log cannot be read are skipped. Errors name the file
+// that could not be written.
 Result<OwnResultsTree> writeOwnResultsTree(const std::vector<RunRecord>& runs,
                                            const std::filesystem::path& folder);
 
