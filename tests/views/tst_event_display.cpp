@@ -13,6 +13,18 @@
 #include <QTest>
 #include <cmath>
 #include <numbers>
+#include <string>
+#include <vector>
+#include <vtkActor.h>
+#include <vtkActorCollection.h>
+#include <vtkCallbackCommand.h>
+#include <vtkCamera.h>
+#include <vtkMapper.h>
+#include <vtkNew.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkShader.h>
+#include <vtkShaderProgram.h>
 
 using namespace sciperf;
 using namespace sciperf::tracking;
@@ -405,6 +417,34 @@ private slots:
                                                                    : QStringLiteral("tiny-rz-status");
             const QString why = compareWithBaseline(projection->toPixmap().toImage(), name);
             QVERIFY2(why.isEmpty(), qPrintable(why));
+        }
+    }
+
+    void theEventIsShadedWithoutATranslucencyDiscard() {
+        // Under Mesa's llvmpipe a fragment shader that may discard is depth-tested after shading:
+        // every hidden fragment of a full event would be shaded. The event's actors (unlit:
+        // hits, tracks, detector) are opaque and must not carry VTK's alpha discard.
+        const auto display = shownDisplay(HitColoring::Status);
+        std::vector<std::string> sources;
+        vtkNew<vtkCallbackCommand> collect;
+        collect->SetClientData(&sources);
+        collect->SetCallback([](vtkObject*, unsigned long, void* clientData, void* callData) {
+            static_cast<std::vector<std::string>*>(clientData)
+                ->push_back(static_cast<vtkShaderProgram*>(callData)->GetFragmentShader()->GetSource());
+        });
+        vtkActorCollection* actors = display->renderer()->GetActors();
+        vtkCollectionSimpleIterator it;
+        actors->InitTraversal(it);
+        while (vtkActor* actor = actors->GetNextActor(it))
+            if (!actor->GetProperty()->GetLighting())
+                actor->GetMapper()->AddObserver(vtkCommand::UpdateShaderEvent, collect);
+        display->renderer()->GetActiveCamera()->Azimuth(10); // a changed scene renders again
+        display->grabFramebuffer();
+        QVERIFY2(sources.size() >= 3, "hits, tracks and the detector were not all drawn");
+        for (const std::string& source : sources) {
+            const std::size_t at = source.find("discard;");
+            if (at != std::string::npos)
+                QFAIL(source.substr(at < 400 ? 0 : at - 400, 450).c_str());
         }
     }
 

@@ -25,6 +25,7 @@
 #include <vtkProperty.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
+#include <vtkShaderProperty.h>
 #include <vtkSmartPointer.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
@@ -65,19 +66,27 @@ void setRgb(vtkUnsignedCharArray& colors, vtkIdType i, QRgb rgb) {
     tuple[2] = static_cast<unsigned char>(qBlue(rgb));
 }
 
-// An actor drawing a polydata with its own per-point or per-cell colours.
-vtkSmartPointer<vtkActor> colouredActor(vtkPolyData* data, bool perCell) {
-    vtkNew<vtkPolyDataMapper> mapper;
-    mapper->SetInputData(data);
-    mapper->SetColorModeToDirectScalars();
-    if (perCell)
-        mapper->SetScalarModeToUseCellData();
-    else
-        mapper->SetScalarModeToUsePointData();
+// An unlit, opaque actor. VTK's fragment shader discards fragments of alpha 0, for translucent
+// actors. A shader that may discard makes Mesa's llvmpipe test depth after shading instead of
+// before, so every hidden fragment of 1e5 points and 1e5 line segments is shaded. Our colours are
+// opaque, the test never fires, so it goes (bench_event_display: about 6 % less time per frame
+// with hits and tracks, 10 % with the detector too).
+vtkSmartPointer<vtkActor> opaqueActor(vtkPolyDataMapper* mapper) {
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
     actor->GetProperty()->SetLighting(false);
+    actor->GetShaderProperty()->AddFragmentShaderReplacement(
+        "  if (gl_FragData[0].a <= 0.0)\n    {\n    discard;\n    }", false, "", false);
     return actor;
+}
+
+// An actor drawing a polydata with its own per-point colours.
+vtkSmartPointer<vtkActor> colouredActor(vtkPolyData* data) {
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(data);
+    mapper->SetColorModeToDirectScalars();
+    mapper->SetScalarModeToUsePointData();
+    return opaqueActor(mapper);
 }
 
 using Outline = std::array<tracking::Vector3, 4>;
@@ -145,16 +154,16 @@ class EventDisplay::Scene {
 public:
     explicit Scene(vtkRenderer* renderer)
         : m_renderer(renderer) {
-        m_hitActor = colouredActor(m_hits, false);
+        m_hitActor = colouredActor(m_hits);
         m_hitActor->GetProperty()->SetPointSize(float(kEventHitPixels));
-        m_trackActor = colouredActor(m_tracks, false);
+        m_trackActor = colouredActor(m_tracks);
         m_trackActor->GetProperty()->SetLineWidth(kTrackLinePixels);
-        m_selectedHitActor = colouredActor(m_selectedHit, false);
+        m_selectedHitActor = colouredActor(m_selectedHit);
         m_selectedHitActor->GetMapper()->ScalarVisibilityOff();
         m_selectedHitActor->GetProperty()->SetPointSize(float(kEventSelectedHitPixels));
         m_selectedHitActor->GetProperty()->SetRenderPointsAsSpheres(true);
         setColor(m_selectedHitActor->GetProperty(), kEventSelectionColor);
-        m_selectedTrackActor = colouredActor(m_selectedTrack, false);
+        m_selectedTrackActor = colouredActor(m_selectedTrack);
         m_selectedTrackActor->GetMapper()->ScalarVisibilityOff();
         m_selectedTrackActor->GetProperty()->SetLineWidth(kSelectedTrackPixels);
         setColor(m_selectedTrackActor->GetProperty(), kEventSelectionColor);
@@ -235,9 +244,7 @@ public:
             vtkNew<vtkPolyDataMapper> mapper;
             mapper->SetInputData(wireframe);
             mapper->ScalarVisibilityOff();
-            auto actor = vtkSmartPointer<vtkActor>::New();
-            actor->SetMapper(mapper);
-            actor->GetProperty()->SetLighting(false);
+            const vtkSmartPointer<vtkActor> actor = opaqueActor(mapper);
             const QColor color = volumeColor(volumes, volume);
             const auto fade = [](double channel) {
                 return channel + (1.0 - channel) * kDetectorFade;
