@@ -193,8 +193,9 @@ QWidget* EventsWorkspace::createTopBar() {
     m_shapeBox->addItem(tr("lines through hits"), int(TrackShape::ThroughHits));
     m_shapeBox->addItem(tr("helices"), int(TrackShape::Helix));
     m_shapeBox->setObjectName(QStringLiteral("trackShape"));
-    m_shapeBox->setToolTip(tr("Tracks as polylines through their hits, or as helices: a circle through the "
-                              "innermost (or the true vertex), middle and outermost hit"));
+    m_shapeBox->setToolTip(tr("Tracks as polylines through their hits, or as the helices fitted to their "
+                              "hits (circle in x-y, line in z along the arc), from the true vertex or the "
+                              "point nearest the beam line"));
     connect(m_shapeBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);
 
     auto* bar = new QWidget(this);

@@ -287,56 +287,85 @@ private slots:
         QCOMPARE(split.purity, 1.0);
     }
 
-    // Helices: the circle through the innermost (or the true vertex), middle and outermost hit, the
-    // arc that passes the middle one, z linear in the turning angle; collinear hits a straight line.
+    // Helices: drawn from the helix fitted to the hits, from the perigee (or the true vertex) along
+    // the short arc to the farthest hit; collinear hits a straight line; more than half a turn is
+    // drawn through the hits.
     void tracksAreDrawnThroughTheirHitsOrAsHelices() {
         constexpr double kRadiusMm = 500, kCentreX = 0, kCentreY = 500; // a circle through the origin
+        const double perigeeAngle = -std::numbers::pi / 2;              // the origin, seen from the centre
         EventScene scene;
-        const std::array<double, 4> angles{-1.4, -1.1, -0.8, -0.5}; // rad about the centre, anticlockwise
-        for (std::size_t i = 0; i < angles.size(); ++i) {
-            scene.hits.hitId.push_back(tracking::HitId(i + 1));
-            scene.hits.x.push_back(float(kCentreX + kRadiusMm * std::cos(angles[i])));
-            scene.hits.y.push_back(float(kCentreY + kRadiusMm * std::sin(angles[i])));
-            scene.hits.z.push_back(float(100 * i)); // z grows with the angle
-        }
+        // Fits the track to its hits as makeEventScene does.
+        const auto refit = [&scene] {
+            std::vector<std::array<double, 3>> points;
+            for (const std::uint32_t hit : scene.tracks[0].hits)
+                points.push_back({scene.hits.x[hit], scene.hits.y[hit], scene.hits.z[hit]});
+            scene.tracks[0].fit = fitHelix(points);
+        };
+        const auto setHits = [&scene](const std::vector<double>& angles) {
+            scene.hits = {};
+            for (std::size_t i = 0; i < angles.size(); ++i) {
+                scene.hits.hitId.push_back(tracking::HitId(i + 1));
+                scene.hits.x.push_back(float(kCentreX + kRadiusMm * std::cos(angles[i])));
+                scene.hits.y.push_back(float(kCentreY + kRadiusMm * std::sin(angles[i])));
+                scene.hits.z.push_back(float(100 * i)); // z grows with the angle
+            }
+        };
+        setHits({-1.4, -1.1, -0.8, -0.5}); // rad about the centre, anticlockwise
         DisplayTrack track;
         track.hits = {0, 1, 2, 3};
         scene.tracks.push_back(track);
+        refit();
         const auto hits = trackPath(scene, 0, TrackShape::ThroughHits);
         QCOMPARE(hits.size(), std::size_t{4});
         QCOMPARE(hits[2][1], double(scene.hits.y[2]));
 
+        // z rises 100 mm per 0.3 rad of turning: at the perigee it is -100 · (1.4 - π/2) / 0.3.
+        const auto zAt = [](double angle) {
+            return 100 * (angle + 1.4) / 0.3;
+        };
         const auto helix = trackPath(scene, 0, TrackShape::Helix);
-        QVERIFY(helix.size() >= 46); // 0.9 rad in steps of at most 0.02
+        QVERIFY(helix.size() >= 54); // 1.07 rad in steps of at most 0.02
         for (const auto& p : helix) {
             QVERIFY(std::abs(std::hypot(p[0] - kCentreX, p[1] - kCentreY) - kRadiusMm) < 0.05);
             const double angle = std::atan2(p[1] - kCentreY, p[0] - kCentreX);
-            QVERIFY(angle >= -1.4 - 1e-3 && angle <= -0.5 + 1e-3); // the short arc, not the long way
-            QVERIFY(std::abs(p[2] - 300 * (angle + 1.4) / 0.9) < 0.1);
+            QVERIFY(angle >= perigeeAngle - 1e-3 && angle <= -0.5 + 1e-3); // the short arc
+            QVERIFY2(std::abs(p[2] - zAt(angle)) < 0.1, qPrintable(QString::number(p[2] - zAt(angle))));
         }
-        QVERIFY(std::abs(helix.front()[0] - scene.hits.x[0]) < 1e-3 &&
+        QVERIFY(std::hypot(helix.front()[0], helix.front()[1]) < 1e-3);
+        QVERIFY(std::abs(helix.back()[0] - scene.hits.x[3]) < 1e-3 &&
                 std::abs(helix.back()[1] - scene.hits.y[3]) < 1e-3);
 
-        // A true particle's helix starts at its vertex.
+        // A true particle's helix starts where its vertex lies along it (here the perigee).
         scene.tracks[0].vertexMm = {0, 0, -50};
         const auto fromVertex = trackPath(scene, 0, TrackShape::Helix);
-        QCOMPARE(fromVertex.front()[2], -50.0);
-        QVERIFY(std::abs(std::hypot(fromVertex.front()[0], fromVertex.front()[1])) < 1e-6);
-
-        // Hits on no outgoing arc (the middle one beyond the last, as when two particles merge):
-        // drawn through the hits, not round the circle the long way.
+        QVERIFY(std::hypot(fromVertex.front()[0], fromVertex.front()[1]) < 1e-3);
+        QVERIFY(std::abs(fromVertex.front()[2] - zAt(perigeeAngle)) < 0.1);
         scene.tracks[0].vertexMm.reset();
+
+        // Hits out of order along the flight (the outermost in the middle, as when two particles
+        // merge): the helix still reaches the farthest.
         scene.tracks[0].hits = {0, 1, 3, 2};
-        QCOMPARE(trackPath(scene, 0, TrackShape::Helix).size(), std::size_t{4});
-        scene.tracks[0].hits = {0, 1, 2, 3};
+        refit();
+        const auto unordered = trackPath(scene, 0, TrackShape::Helix);
+        QVERIFY(std::abs(unordered.back()[1] - scene.hits.y[3]) < 1e-3);
 
-        // Collinear hits: a straight line from the first to the last.
-        scene.tracks[0].vertexMm.reset();
+        // More than half a turn from the perigee: drawn through the hits.
+        setHits({-1.4, -0.4, 0.6, 1.6, 2.6});
+        scene.tracks[0].hits = {0, 1, 2, 3, 4};
+        refit();
+        QCOMPARE(trackPath(scene, 0, TrackShape::Helix).size(), std::size_t{5});
+
+        // Collinear hits: a straight line from the perigee (here the origin) to the last hit.
         for (std::size_t i = 0; i < 4; ++i) {
             scene.hits.x[i] = float(10 * (i + 1));
             scene.hits.y[i] = float(20 * (i + 1));
         }
-        QCOMPARE(trackPath(scene, 0, TrackShape::Helix).size(), std::size_t{2});
+        scene.tracks[0].hits = {0, 1, 2, 3};
+        refit();
+        const auto straight = trackPath(scene, 0, TrackShape::Helix);
+        QCOMPARE(straight.size(), std::size_t{2});
+        QVERIFY(std::hypot(straight.front()[0], straight.front()[1]) < 1e-3);
+        QVERIFY(std::abs(straight.back()[0] - 40) < 1e-3);
     }
 
     void ordersTrackHitsOutwardsAndEstimatesTheirKinematics() {
@@ -344,10 +373,12 @@ private slots:
         QCOMPARE(track.hits.size(), std::size_t(8));
         for (std::size_t i = 1; i < track.hits.size(); ++i)
             QVERIFY(m_scene->hits.layerId[track.hits[i]] > m_scene->hits.layerId[track.hits[i - 1]]);
-        // From three hits of a 1 GeV, q = +1 helix; float positions limit the sagitta's precision.
-        QVERIFY2(std::abs(track.ptGeV - 1.0) < 0.1, qPrintable(QString::number(track.ptGeV)));
+        // Fitted to eight hits of a 1 GeV, q = +1 helix from the origin (positions in float).
+        QVERIFY2(std::abs(track.ptGeV - 1.0) < 0.01, qPrintable(QString::number(track.ptGeV)));
+        QVERIFY(std::abs(track.fit->d0Mm) < 0.01);
         QCOMPARE(track.charge, 1);
         QVERIFY(std::abs(track.eta - 0.2) < 0.01);
+        QVERIFY(std::abs(track.phi - 0.4) < 0.01); // at the perigee, the origin
         QCOMPARE(m_scene->tracks[std::size_t(trackWithId(*m_scene, 2))].charge, -1);
     }
 

@@ -18,11 +18,8 @@ namespace {
 using tracking::HitId;
 using tracking::ParticleId;
 
-// pT [GeV] = kGeVPerTeslaMm · B [T] · R [mm] for a charge of 1 e.
-constexpr double kGeVPerTeslaMm = 0.299792458e-3;
+// The field TrackML's detector is simulated in, along +z (T).
 constexpr double kNominalFieldTesla = 2.0;
-// A circle this large is a straight line at these lengths: its pT is not measurable.
-constexpr double kMaxRadiusMm = 1e7;
 // A click reaches a hit this far away on screen (pixels), a track a little less.
 constexpr double kHitReachPixels = 6.0;
 constexpr double kTrackReachPixels = 4.0;
@@ -60,30 +57,30 @@ double distanceFromOriginMm(const tracking::Hits& hits, std::uint32_t i) {
                      double(hits.z[i]) * hits.z[i]);
 }
 
-// Kinematics from the hits alone (ordered outwards): pT from the circle through the first, middle
-// and last hit in x-y, the charge from its sense of turning (a positive charge turns clockwise
-// seen from +z in a field along +z), eta from the slope dz/dr between the outermost hits.
-void estimateKinematics(const tracking::Hits& hits, DisplayTrack& track) {
-    const auto& h = track.hits;
-    const std::uint32_t first = h.front(), middle = h[h.size() / 2], last = h.back();
-    const double x1 = hits.x[first], y1 = hits.y[first], z1 = hits.z[first];
-    const double x3 = hits.x[last], y3 = hits.y[last], z3 = hits.z[last];
-    track.phi = h.size() > 1 ? std::atan2(y3 - y1, x3 - x1) : std::atan2(y1, x1);
-    const double dr = std::hypot(x3, y3) - std::hypot(x1, y1);
-    track.eta = h.size() > 1 ? std::asinh((z3 - z1) / std::max(std::abs(dr), 1e-3))
-                             : std::asinh(z1 / std::hypot(x1, y1));
-    if (h.size() < 3) {
-        track.ptGeV = 0;
-        track.charge = 0;
+std::array<double, 3> positionOf(const tracking::Hits& hits, std::uint32_t hit) {
+    return {hits.x[hit], hits.y[hit], hits.z[hit]};
+}
+
+// The helix through the track's hits (ordered outwards), and the kinematics it gives in the nominal
+// field; a single hit gives a direction from the origin only.
+void fitTrack(const tracking::Hits& hits, DisplayTrack& track) {
+    std::vector<std::array<double, 3>> points;
+    points.reserve(track.hits.size());
+    for (const std::uint32_t hit : track.hits)
+        points.push_back(positionOf(hits, hit));
+    track.fit = tracking::fitHelix(points);
+    if (!track.fit) {
+        const auto& [x, y, z] = points.front();
+        track.phi = std::atan2(y, x);
+        track.eta = std::asinh(z / std::max(std::hypot(x, y), 1e-3));
         return;
     }
-    const double x2 = hits.x[middle], y2 = hits.y[middle];
-    const double a = std::hypot(x2 - x1, y2 - y1), b = std::hypot(x3 - x2, y3 - y2),
-                 c = std::hypot(x3 - x1, y3 - y1);
-    const double cross = (x2 - x1) * (y3 - y2) - (y2 - y1) * (x3 - x2); // twice the signed area
-    const double radius = std::abs(cross) > 0 ? a * b * c / (2 * std::abs(cross)) : kMaxRadiusMm;
-    track.ptGeV = kGeVPerTeslaMm * kNominalFieldTesla * std::min(radius, kMaxRadiusMm);
-    track.charge = cross > 0 ? -1 : 1;
+    const double pt = track.fit->ptGeV(kNominalFieldTesla);
+    const bool measured = track.hits.size() >= 3 && std::isfinite(pt);
+    track.ptGeV = measured ? pt : 0;
+    track.charge = measured ? track.fit->charge() : 0;
+    track.eta = track.fit->eta();
+    track.phi = track.fit->phi0;
 }
 
 void takeParticleKinematics(const tracking::Particles& particles, std::size_t p, DisplayTrack& track) {
@@ -251,11 +248,12 @@ Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::
             track.purity = 1;
             track.weight = totalWeight > 0 ? particleWeight[track.matchedParticle] / totalWeight : 0;
             if (const auto row = particleRow.find(track.matchedParticle); row != particleRow.end()) {
+                fitTrack(scene.hits, track);
                 takeParticleKinematics(*event.particles, row->second, track);
                 continue;
             }
         }
-        estimateKinematics(scene.hits, track);
+        fitTrack(scene.hits, track);
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (scene.hitTrack[i] >= 0)
@@ -370,53 +368,25 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
 std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_t track, TrackShape shape) {
     using Point = std::array<double, 3>;
     const DisplayTrack& t = scene.tracks[track];
-    const tracking::Hits& h = scene.hits;
-    auto at = [&h](std::uint32_t hit) {
-        return Point{h.x[hit], h.y[hit], h.z[hit]};
-    };
     auto throughHits = [&] {
         std::vector<Point> path;
         for (const std::uint32_t hit : t.hits)
-            path.push_back(at(hit));
+            path.push_back(positionOf(scene.hits, hit));
         return path;
     };
-    if (shape == TrackShape::ThroughHits || t.hits.size() < 2)
+    if (shape == TrackShape::ThroughHits || !t.fit)
         return throughHits();
-    const Point a = t.vertexMm ? *t.vertexMm : at(t.hits.front());
-    const Point b = at(t.hits[t.hits.size() / 2]), c = at(t.hits.back());
-    // The circle through a, b, c in x-y; nearly collinear points make a straight track.
-    const double d = 2 * (a[0] * (b[1] - c[1]) + b[0] * (c[1] - a[1]) + c[0] * (a[1] - b[1]));
-    const double a2 = a[0] * a[0] + a[1] * a[1], b2 = b[0] * b[0] + b[1] * b[1],
-                 c2 = c[0] * c[0] + c[1] * c[1];
-    const double ux = (a2 * (b[1] - c[1]) + b2 * (c[1] - a[1]) + c2 * (a[1] - b[1])) / d;
-    const double uy = (a2 * (c[0] - b[0]) + b2 * (a[0] - c[0]) + c2 * (b[0] - a[0])) / d;
-    const double radius = std::hypot(a[0] - ux, a[1] - uy);
-    if (d == 0 || !std::isfinite(radius) || radius > kMaxRadiusMm)
-        return {a, c};
-    // From a to c the way that passes b.
-    constexpr double kTwoPi = 2 * std::numbers::pi;
-    auto angleOf = [&](const Point& p) {
-        return std::atan2(p[1] - uy, p[0] - ux);
-    };
-    auto counterClockwise = [&](double from, double to) {
-        return std::fmod(std::fmod(to - from, kTwoPi) + kTwoPi, kTwoPi);
-    };
-    const double start = angleOf(a);
-    const double toEnd = counterClockwise(start, angleOf(c));
-    const double sweep = counterClockwise(start, angleOf(b)) <= toEnd ? toEnd : toEnd - kTwoPi;
-    // More than half a turn from the innermost to the outermost hit is no particle going out (a
-    // merge of two, say): such a track is drawn through its hits.
-    if (std::abs(sweep) > std::numbers::pi)
+    const tracking::HelixFit& fit = *t.fit;
+    const double from = t.vertexMm ? fit.pathTo(*t.vertexMm) : std::min(0.0, fit.minPathMm);
+    const double sweep = std::abs(fit.curvaturePerMm * (fit.maxPathMm - from));
+    if (sweep > std::numbers::pi)
         return throughHits();
-    std::vector<Point> path;
     constexpr double kMaxStepRad = 0.02;
-    const int steps = std::clamp(int(std::ceil(std::abs(sweep) / kMaxStepRad)), 1, 256);
-    for (int i = 0; i <= steps; ++i) {
-        const double f = double(i) / steps;
-        const double angle = start + f * sweep;
-        path.push_back(
-            {ux + radius * std::cos(angle), uy + radius * std::sin(angle), a[2] + f * (c[2] - a[2])});
-    }
+    const int steps = std::clamp(int(std::ceil(sweep / kMaxStepRad)), 1, 256);
+    std::vector<Point> path;
+    path.reserve(std::size_t(steps) + 1);
+    for (int i = 0; i <= steps; ++i)
+        path.push_back(fit.pointAt(from + (fit.maxPathMm - from) * i / steps));
     return path;
 }
 
@@ -448,7 +418,7 @@ QString describeHit(const EventScene& scene, std::size_t hit) {
 
 QString describeTrack(const EventScene& scene, std::size_t track) {
     const DisplayTrack& t = scene.tracks[track];
-    const QString source = t.kinematicsFromTruth ? QObject::tr("true") : QObject::tr("from the hits, 2 T");
+    const QString source = t.kinematicsFromTruth ? QObject::tr("true") : QObject::tr("helix fit, 2 T");
     QStringList lines{scene.tracksAreReconstructed ? QObject::tr("Track %1").arg(t.id)
                                                    : QObject::tr("True particle %1").arg(t.id),
                       QObject::tr("pT %1 GeV, eta %2, phi %3 rad (%4)")
@@ -457,6 +427,10 @@ QString describeTrack(const EventScene& scene, std::size_t track) {
                           .arg(t.charge == 0 ? QObject::tr("unknown") : QString::number(t.charge))
                           .arg(t.hits.size()),
                       QObject::tr("status: %1").arg(hitStatusName(t.status))};
+    if (t.fit)
+        lines << QObject::tr("helix fit: d0 %1 mm, z0 %2 mm; hits off it by %3 mm (x-y), %4 mm (z), rms")
+                     .arg(number(t.fit->d0Mm, 2), number(t.fit->z0Mm, 1), number(t.fit->rmsTransverseMm, 3),
+                          number(t.fit->rmsLongitudinalMm, 2));
     if (scene.hasTruth && scene.tracksAreReconstructed) {
         lines << QObject::tr("matched particle %1, purity %2 %")
                      .arg(t.matchedParticle)

@@ -10,6 +10,7 @@
 #include "sciperf/analysis/result.h"
 #include "sciperf/analysis/tracking/detector.h"
 #include "sciperf/analysis/tracking/event.h"
+#include "sciperf/analysis/tracking/helix_fit.h"
 #include "sciperf/views/vtk_view.h"
 
 #include <QAbstractTableModel>
@@ -44,12 +45,13 @@ QString hitColoringName(HitColoring coloring);
 struct DisplayTrack {
     tracking::TrackId id = 0;        // the submission's label, or the particle id
     std::vector<std::uint32_t> hits; // indices into EventScene::hits, ordered outwards from the origin
-    // Kinematics: of the true particle where it is known, else estimated from the hits (a circle
-    // through the first, middle and last hit in x-y in the nominal 2 T field).
-    double ptGeV = 0;
+    // The helix fitted to the hits (helix_fit.h); none for a single hit. Helices are drawn from it.
+    std::optional<tracking::HelixFit> fit;
+    // Kinematics: of the true particle where it is known, else of the fit in the nominal 2 T field.
+    double ptGeV = 0; // 0: not measurable (fewer than three hits, or no curvature)
     double eta = 0;
-    double phi = 0; // rad, of the momentum at the first hit (estimate) or the vertex (truth)
-    int charge = 0; // 0: unknown (a straight track)
+    double phi = 0; // rad, of the momentum at the perigee (fit) or the vertex (truth)
+    int charge = 0; // 0: unknown
     bool kinematicsFromTruth = false;
     std::optional<std::array<double, 3>> vertexMm;                   // the true particle's production vertex
     tracking::ParticleId matchedParticle = tracking::kNoiseParticle; // majority particle (truth only)
@@ -121,8 +123,10 @@ struct EventPresentation {
 
 EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
                                const EventCuts& cuts, TrackShape trackShape = TrackShape::ThroughHits);
-// The points (mm) a track is drawn through: its hits, or points along its helix at most 0.02 rad
-// of turning apart.
+// The points (mm) a track is drawn through: its hits, or points at most 0.02 rad of turning apart
+// along its fitted helix (DisplayTrack::fit), from its true vertex or else its perigee (or its
+// nearest hit, if that comes first) to its farthest hit. A helix of more than half a turn, which
+// an outward-ordered looper or a merge of two particles gives, is drawn through the hits instead.
 std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_t track, TrackShape shape);
 // The colour of a detector volume (also its hits' colour when coloured by volume).
 QColor volumeColor(const std::vector<std::int32_t>& volumes, std::int32_t volume);
