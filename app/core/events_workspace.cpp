@@ -40,6 +40,8 @@ namespace {
 
 // The |eta| box at its maximum means no cut: TrackML hits reach |eta| of about 4.
 constexpr double kNoEtaCut = 6.0;
+// The |d0| box at its maximum means no cut: beyond the outermost barrel layer (about 1 m).
+constexpr double kNoD0CutMm = 1100;
 const QString kBuiltInDetector; // the key of the engine's detector among the cached ones
 
 std::filesystem::path toPath(const QString& path) {
@@ -73,6 +75,7 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     , m_shapeBox(new QComboBox(this))
     , m_minPtBox(new QDoubleSpinBox(this))
     , m_maxEtaBox(new QDoubleSpinBox(this))
+    , m_maxD0Box(new QDoubleSpinBox(this))
     , m_minHitsBox(new QSpinBox(this))
     , m_detectorBox(new QCheckBox(tr("Detector"), this))
     , m_volumeRow(new QHBoxLayout)
@@ -242,11 +245,19 @@ QWidget* EventsWorkspace::createCutBar() {
     m_maxEtaBox->setSingleStep(0.1);
     m_maxEtaBox->setValue(kNoEtaCut);
     m_maxEtaBox->setPrefix(tr("|η| ≤ "));
-    m_maxEtaBox->setSpecialValueText(tr("|η| any"));
+    m_maxD0Box->setObjectName(QStringLiteral("maxAbsD0"));
+    m_maxD0Box->setRange(0, kNoD0CutMm);
+    m_maxD0Box->setDecimals(1);
+    m_maxD0Box->setValue(kNoD0CutMm);
+    m_maxD0Box->setPrefix(tr("|d0| ≤ "));
+    m_maxD0Box->setSuffix(tr(" mm"));
+    m_maxD0Box->setToolTip(tr("Distance of the fitted helix from the beam line: secondaries and fakes lie "
+                              "far from it. At %1 mm, no cut.")
+                               .arg(kNoD0CutMm));
     m_minHitsBox->setObjectName(QStringLiteral("minHits"));
     m_minHitsBox->setRange(0, 50);
     m_minHitsBox->setPrefix(tr("hits ≥ "));
-    for (QDoubleSpinBox* box : {m_minPtBox, m_maxEtaBox})
+    for (QDoubleSpinBox* box : {m_minPtBox, m_maxEtaBox, m_maxD0Box})
         connect(box, &QDoubleSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
     connect(m_minHitsBox, &QSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
     m_detectorBox->setChecked(true);
@@ -258,6 +269,7 @@ QWidget* EventsWorkspace::createCutBar() {
     row->addWidget(new QLabel(tr("Cuts:"), bar));
     row->addWidget(m_minPtBox);
     row->addWidget(m_maxEtaBox);
+    row->addWidget(m_maxD0Box);
     row->addWidget(m_minHitsBox);
     row->addWidget(m_detectorBox);
     row->addWidget(new QLabel(tr("Volumes:"), bar));
@@ -550,6 +562,8 @@ void EventsWorkspace::updatePresentation() {
     cuts.minPtGeV = m_minPtBox->value();
     if (m_maxEtaBox->value() < kNoEtaCut)
         cuts.maxAbsEta = m_maxEtaBox->value();
+    if (m_maxD0Box->value() < kNoD0CutMm)
+        cuts.maxAbsD0Mm = m_maxD0Box->value();
     cuts.minHits = m_minHitsBox->value();
     for (const auto& [volume, box] : m_volumeBoxes)
         if (!box->isChecked())

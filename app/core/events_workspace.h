@@ -142,6 +142,7 @@ private:
     QComboBox* m_shapeBox;
     QDoubleSpinBox* m_minPtBox;
     QDoubleSpinBox* m_maxEtaBox;
+    QDoubleSpinBox* m_maxD0Box;
     QSpinBox* m_minHitsBox;
     QCheckBox* m_detectorBox;
     QHBoxLayout* m_volumeRow;

@@ -401,6 +401,16 @@ private slots:
         cuts = {};
         cuts.hiddenVolumes = {8};
         QCOMPARE(present(HitColoring::Status, cuts)->visibleHits, std::size_t(0));
+        // The fake (two hits of 1003, two noise hits) lies far from the beam line; the particles'
+        // tracks start on it.
+        const auto& fake = m_scene->tracks[std::size_t(trackWithId(*m_scene, 4))];
+        QVERIFY2(std::abs(fake.fit->d0Mm) > 5, qPrintable(QString::number(fake.fit->d0Mm)));
+        cuts = {};
+        cuts.maxAbsD0Mm = 1;
+        const auto prompt = present(HitColoring::Status, cuts);
+        for (const TrackId id : {1, 2, 3})
+            QVERIFY(prompt->trackVisible[std::size_t(trackWithId(*m_scene, id))]);
+        QVERIFY(!prompt->trackVisible[std::size_t(trackWithId(*m_scene, 4))]);
     }
 
     void withoutAReconstructionTheTrueParticlesAreTheTracks() {

@@ -287,13 +287,17 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
     shown.trackVisible.resize(s.tracks.size());
     for (std::size_t t = 0; t < s.tracks.size(); ++t) {
         const DisplayTrack& track = s.tracks[t];
+        // A cut on d0 takes only tracks with a fit (of two hits or more).
+        const bool d0Passes =
+            !std::isfinite(cuts.maxAbsD0Mm) || (track.fit && std::abs(track.fit->d0Mm) <= cuts.maxAbsD0Mm);
         shown.trackVisible[t] = track.ptGeV >= cuts.minPtGeV && std::abs(track.eta) <= cuts.maxAbsEta &&
-                                int(track.hits.size()) >= cuts.minHits &&
+                                int(track.hits.size()) >= cuts.minHits && d0Passes &&
                                 !cuts.hiddenStatuses.count(track.status);
         shown.visibleTracks += shown.trackVisible[t];
     }
-    // A hit on no track has no pT, η or track length: a cut on them hides it.
-    const bool trackCuts = cuts.minPtGeV > 0 || std::isfinite(cuts.maxAbsEta) || cuts.minHits > 0;
+    // A hit on no track has no pT, η, d0 or track length: a cut on them hides it.
+    const bool trackCuts = cuts.minPtGeV > 0 || std::isfinite(cuts.maxAbsEta) ||
+                           std::isfinite(cuts.maxAbsD0Mm) || cuts.minHits > 0;
     shown.hitVisible.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t track = s.hitTrack[i];
@@ -496,7 +500,7 @@ EventSelection pickOnScreen(const EventPresentation& presentation,
 // --- The track table. ---
 
 namespace {
-enum Column { kId, kStatus, kHits, kPt, kEta, kPhi, kCharge, kPurity, kMatched, kWeight, kColumns };
+enum Column { kId, kStatus, kHits, kPt, kEta, kPhi, kCharge, kD0, kZ0, kPurity, kMatched, kWeight, kColumns };
 }
 
 EventTrackModel::EventTrackModel(QObject* parent)
@@ -555,6 +559,10 @@ QVariant EventTrackModel::data(const QModelIndex& index, int role) const {
             return track.phi;
         case kCharge:
             return track.charge;
+        case kD0:
+            return track.fit ? QVariant(track.fit->d0Mm) : QVariant();
+        case kZ0:
+            return track.fit ? QVariant(track.fit->z0Mm) : QVariant();
         case kPurity:
             return track.purity;
         case kMatched:
@@ -582,6 +590,10 @@ QVariant EventTrackModel::data(const QModelIndex& index, int role) const {
         return number(track.phi, 3);
     case kCharge:
         return track.charge == 0 ? QStringLiteral("?") : QString::number(track.charge);
+    case kD0:
+        return track.fit ? number(track.fit->d0Mm, 2) : QString();
+    case kZ0:
+        return track.fit ? number(track.fit->z0Mm, 1) : QString();
     case kPurity:
         return judged ? number(100 * track.purity, 1) : QString();
     case kMatched:
@@ -597,8 +609,8 @@ QVariant EventTrackModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const std::array<const char*, kColumns> kNames{
-        "Track",   "Status", "Hits",       "pT (GeV)",         "η",
-        "φ (rad)", "q",      "Purity (%)", "Matched particle", "Weight"};
+        "Track",   "Status",  "Hits",       "pT (GeV)",         "η",     "φ (rad)", "q",
+        "d0 (mm)", "z0 (mm)", "Purity (%)", "Matched particle", "Weight"};
     return QObject::tr(kNames[std::size_t(section)]);
 }
 

@@ -90,6 +90,8 @@ Result<EventScene> makeEventScene(const tracking::Event& event, const tracking::
 struct EventCuts {
     double minPtGeV = 0;
     double maxAbsEta = std::numeric_limits<double>::infinity();
+    // Of the fitted helix: tracks far from the beam line are secondaries or fakes.
+    double maxAbsD0Mm = std::numeric_limits<double>::infinity();
     int minHits = 0;
     std::set<std::int32_t> hiddenVolumes;
     std::set<HitStatus> hiddenStatuses;
@@ -101,11 +103,8 @@ struct LegendEntry {
 };
 
 // An event styled for display: what every view draws.
-// How tracks are drawn: a polyline through their hits (ordered outwards), or the helix of their
-// parameters — the circle in x-y through the innermost, middle and outermost hit (through the
-// production vertex instead of the innermost hit for a true particle), z linear in the turning
-// angle (as on a helix about the field's z axis). A track whose hits would need more than half a
-// turn (no particle going out: a merge of two, say) is drawn through its hits.
+// How tracks are drawn: a polyline through their hits (ordered outwards), or the helix fitted to
+// them (DisplayTrack::fit; see trackPath).
 enum class TrackShape { ThroughHits, Helix };
 
 struct EventPresentation {
