@@ -61,26 +61,29 @@ std::array<double, 3> positionOf(const tracking::Hits& hits, std::uint32_t hit) 
     return {hits.x[hit], hits.y[hit], hits.z[hit]};
 }
 
-// The helix through the track's hits (ordered outwards), and the kinematics it gives in the nominal
-// field; a single hit gives a direction from the origin only.
+// The helix through the track's hits (ordered outwards): free, as drawn and for d0 and z0; and the
+// kinematics in the nominal field of the one also through the beam line, which a particle from the
+// collision crossed (helix_fit.h: far better for the short arcs of forward tracks). A single hit
+// gives a direction from the origin only.
 void fitTrack(const tracking::Hits& hits, DisplayTrack& track) {
     std::vector<std::array<double, 3>> points;
     points.reserve(track.hits.size());
     for (const std::uint32_t hit : track.hits)
         points.push_back(positionOf(hits, hit));
     track.fit = tracking::fitHelix(points);
-    if (!track.fit) {
+    const auto fromCollision = tracking::fitHelix(points, tracking::BeamLine::Through);
+    if (!fromCollision) {
         const auto& [x, y, z] = points.front();
         track.phi = std::atan2(y, x);
         track.eta = std::asinh(z / std::max(std::hypot(x, y), 1e-3));
         return;
     }
-    const double pt = track.fit->ptGeV(kNominalFieldTesla);
+    const double pt = fromCollision->ptGeV(kNominalFieldTesla);
     const bool measured = track.hits.size() >= 3 && std::isfinite(pt);
     track.ptGeV = measured ? pt : 0;
-    track.charge = measured ? track.fit->charge() : 0;
-    track.eta = track.fit->eta();
-    track.phi = track.fit->phi0;
+    track.charge = measured ? fromCollision->charge() : 0;
+    track.eta = fromCollision->eta();
+    track.phi = fromCollision->phi0;
 }
 
 void takeParticleKinematics(const tracking::Particles& particles, std::size_t p, DisplayTrack& track) {
@@ -422,7 +425,8 @@ QString describeHit(const EventScene& scene, std::size_t hit) {
 
 QString describeTrack(const EventScene& scene, std::size_t track) {
     const DisplayTrack& t = scene.tracks[track];
-    const QString source = t.kinematicsFromTruth ? QObject::tr("true") : QObject::tr("helix fit, 2 T");
+    const QString source =
+        t.kinematicsFromTruth ? QObject::tr("true") : QObject::tr("helix fit through the beam line, 2 T");
     QStringList lines{scene.tracksAreReconstructed ? QObject::tr("Track %1").arg(t.id)
                                                    : QObject::tr("True particle %1").arg(t.id),
                       QObject::tr("pT %1 GeV, eta %2, phi %3 rad (%4)")

@@ -189,10 +189,13 @@ double HelixFit::pathTo(const std::array<double, 3>& point) const {
     return turn / curvaturePerMm;
 }
 
-std::optional<HelixFit> fitHelix(std::span<const std::array<double, 3>> points) {
+std::optional<HelixFit> fitHelix(std::span<const std::array<double, 3>> points, BeamLine beamLine) {
     if (points.size() < 2)
         return std::nullopt;
-    const std::optional<Circle> circle = points.size() >= 3 ? fitCircle(points) : std::nullopt;
+    std::vector<std::array<double, 3>> circlePoints(points.begin(), points.end());
+    if (beamLine == BeamLine::Through)
+        circlePoints.push_back({0, 0, 0}); // z plays no part in the circle
+    const std::optional<Circle> circle = circlePoints.size() >= 3 ? fitCircle(circlePoints) : std::nullopt;
     if (!circle)
         return fitStraight(points);
 

@@ -146,6 +146,43 @@ private slots:
         QVERIFY(!fitHelix(std::vector<Point>{{1, 2, 3}, {1, 2, 4}, {1, 2, 5}}));
     }
 
+    void throughTheBeamLineAShortArcFromTheCollisionIsFixedBetter() {
+        // Six points from r = 30 to 250 mm (a forward track's arc) of a 1 GeV track from the
+        // origin in 2 T, σ = 0.1 mm: the beam line as a seventh point in x-y.
+        const double r = 1.0 / (kGeVPerTeslaMm * 2.0);
+        std::mt19937 random(11);
+        std::normal_distribution<double> noise(0, 0.1);
+        double freeSquares = 0, throughSquares = 0;
+        constexpr int kTracks = 300;
+        for (int track = 0; track < kTracks; ++track) {
+            std::vector<Point> points;
+            for (const double radius : {30.0, 70.0, 110.0, 150.0, 200.0, 250.0}) {
+                const double angle = 2 * std::asin(radius / (2 * r)); // turned about the centre (0, r)
+                const double radial = noise(random);
+                points.push_back(
+                    {(r + radial) * std::sin(angle), r - (r + radial) * std::cos(angle), radius * 3});
+            }
+            const auto free = fitHelix(points);
+            const auto through = fitHelix(points, BeamLine::Through);
+            QVERIFY(free && through);
+            freeSquares += std::pow(free->ptGeV(2.0) - 1, 2);
+            throughSquares += std::pow(through->ptGeV(2.0) - 1, 2);
+            // z plays no part in the beam line's point: cot θ stays the hits' own.
+            QVERIFY(std::abs(through->cotTheta - 3) < 0.01);
+        }
+        const double freeRms = std::sqrt(freeSquares / kTracks),
+                     throughRms = std::sqrt(throughSquares / kTracks);
+        // The lever arm grows from 220 to 250 mm and gains a point: about 0.65 of the free rms.
+        QVERIFY2(throughRms < 0.8 * freeRms,
+                 qPrintable(QStringLiteral("%1 against %2").arg(throughRms).arg(freeRms)));
+
+        // A secondary 20 mm from the beam line: the free fit finds it, the other is pulled in.
+        const double rs = 1000;
+        const auto secondary = circlePoints(0, 20 + rs, rs, -kPi / 2 + 0.05, 0.05, 8, 0, 0);
+        QVERIFY(std::abs(fitHelix(secondary)->d0Mm - 20) < 1e-6);
+        QVERIFY(std::abs(fitHelix(secondary, BeamLine::Through)->d0Mm) < 20);
+    }
+
     void itsMomentumResolutionIsGluckstern() {
         // N = 10 points equally spaced over L = 1000 mm, σ = 0.1 mm in x-y, a 5 GeV track in 2 T:
         // σ(pT)/pT = σ · pT / (0.2998e-3 · B · L²) · sqrt(720 / (N + 4)).

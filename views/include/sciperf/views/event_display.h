@@ -45,9 +45,11 @@ QString hitColoringName(HitColoring coloring);
 struct DisplayTrack {
     tracking::TrackId id = 0;        // the submission's label, or the particle id
     std::vector<std::uint32_t> hits; // indices into EventScene::hits, ordered outwards from the origin
-    // The helix fitted to the hits (helix_fit.h); none for a single hit. Helices are drawn from it.
+    // The helix fitted to the hits (helix_fit.h, free of the beam line); none for a single hit.
+    // Helices are drawn from it; d0 and z0 are its.
     std::optional<tracking::HelixFit> fit;
-    // Kinematics: of the true particle where it is known, else of the fit in the nominal 2 T field.
+    // Kinematics: of the true particle where it is known, else of the helix fitted to the hits and
+    // the beam line (as for a particle from the collision), in the nominal 2 T field.
     double ptGeV = 0; // 0: not measurable (fewer than three hits, or no curvature)
     double eta = 0;
     double phi = 0; // rad, of the momentum at the perigee (fit) or the vertex (truth)
