@@ -464,7 +464,8 @@ private slots:
     void theEventIsShadedWithoutATranslucencyDiscard() {
         // Under Mesa's llvmpipe a fragment shader that may discard is depth-tested after shading:
         // every hidden fragment of a full event would be shaded. The event's actors (unlit:
-        // hits, tracks, detector) are opaque and must not carry VTK's alpha discard.
+        // hits, tracks, detector) are never fully transparent and must not carry VTK's alpha
+        // discard.
         const auto display = shownDisplay(HitColoring::Status);
         std::vector<std::string> sources;
         vtkNew<vtkCallbackCommand> collect;

@@ -37,8 +37,11 @@ namespace {
 
 constexpr float kTrackLinePixels = 1.0f;
 constexpr float kSelectedTrackPixels = 4.5f;
-// The detector is context: its wireframe is its volume's colour faded this far towards white.
+// The detector is context: its wireframe is its volume's colour faded this far towards white, and
+// translucent, so that the event inside shows through. Opaque, the barrel's staves drew a solid
+// grey cylinder over every track inside it.
 constexpr double kDetectorFade = 0.85;
+constexpr double kDetectorOpacity = 0.4;
 // The legend's box in fractions of the view: per entry, at most, and its width.
 constexpr double kLegendEntryFraction = 0.042;
 constexpr double kLegendTopFraction = 0.4;
@@ -66,12 +69,12 @@ void setRgb(vtkUnsignedCharArray& colors, vtkIdType i, QRgb rgb) {
     tuple[2] = static_cast<unsigned char>(qBlue(rgb));
 }
 
-// An unlit, opaque actor. VTK's fragment shader discards fragments of alpha 0, for translucent
-// actors. A shader that may discard makes Mesa's llvmpipe test depth after shading instead of
-// before, so every hidden fragment of 1e5 points and 1e5 line segments is shaded. Our colours are
-// opaque, the test never fires, so it goes (bench_event_display: about 6 % less time per frame
-// with hits and tracks, 10 % with the detector too).
-vtkSmartPointer<vtkActor> opaqueActor(vtkPolyDataMapper* mapper) {
+// An unlit actor. VTK's fragment shader discards fragments of alpha 0, for translucent actors. A
+// shader that may discard makes Mesa's llvmpipe test depth after shading instead of before, so
+// every hidden fragment of 1e5 points and 1e5 line segments is shaded. None of our colours is
+// fully transparent, the test never fires, so it goes (bench_event_display: about 6 % less time
+// per frame with hits and tracks, 10 % with the detector too).
+vtkSmartPointer<vtkActor> unlitActor(vtkPolyDataMapper* mapper) {
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
     actor->GetProperty()->SetLighting(false);
@@ -86,7 +89,7 @@ vtkSmartPointer<vtkActor> colouredActor(vtkPolyData* data) {
     mapper->SetInputData(data);
     mapper->SetColorModeToDirectScalars();
     mapper->SetScalarModeToUsePointData();
-    return opaqueActor(mapper);
+    return unlitActor(mapper);
 }
 
 using Outline = std::array<tracking::Vector3, 4>;
@@ -244,12 +247,13 @@ public:
             vtkNew<vtkPolyDataMapper> mapper;
             mapper->SetInputData(wireframe);
             mapper->ScalarVisibilityOff();
-            const vtkSmartPointer<vtkActor> actor = opaqueActor(mapper);
+            const vtkSmartPointer<vtkActor> actor = unlitActor(mapper);
             const QColor color = volumeColor(volumes, volume);
             const auto fade = [](double channel) {
                 return channel + (1.0 - channel) * kDetectorFade;
             };
             actor->GetProperty()->SetColor(fade(color.redF()), fade(color.greenF()), fade(color.blueF()));
+            actor->GetProperty()->SetOpacity(kDetectorOpacity);
             m_renderer->AddActor(actor);
             m_volumes.emplace(volume, actor);
         }
