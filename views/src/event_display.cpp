@@ -427,16 +427,20 @@ private:
         QString text = m_cameraName;
         if (m_presentation) {
             const EventScene& scene = *m_presentation->scene;
-            text =
-                QObject::tr("%1: %2 of %3 hits, %4 of %5 %6; colour: %7\n%8, axes %9 mm")
-                    .arg(scene.title)
-                    .arg(m_presentation->visibleHits)
-                    .arg(scene.hits.size())
-                    .arg(m_presentation->visibleTracks)
-                    .arg(scene.tracks.size())
-                    .arg(scene.tracksAreReconstructed ? QObject::tr("tracks") : QObject::tr("true particles"))
-                    .arg(hitColoringName(m_presentation->coloring), m_cameraName)
-                    .arg(m_axesLengthMm);
+            // An event without truth or reconstruction has hits only: no "0 of 0 tracks".
+            const QString tracks =
+                scene.tracks.empty() ? QObject::tr("no tracks")
+                                     : QObject::tr("%1 of %2 %3")
+                                           .arg(m_presentation->visibleTracks)
+                                           .arg(scene.tracks.size())
+                                           .arg(scene.tracksAreReconstructed ? QObject::tr("tracks")
+                                                                             : QObject::tr("true particles"));
+            text = QObject::tr("%1: %2 of %3 hits, %4; colour: %5\n%6, axes %7 mm")
+                       .arg(scene.title)
+                       .arg(m_presentation->visibleHits)
+                       .arg(scene.hits.size())
+                       .arg(tracks, hitColoringName(m_presentation->coloring), m_cameraName)
+                       .arg(m_axesLengthMm);
         }
         m_caption->SetInput(text.toUtf8().constData());
     }
