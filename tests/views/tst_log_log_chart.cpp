@@ -224,6 +224,25 @@ private slots:
         QCOMPARE(chart.plot()->graph(1)->scatterStyle().shape(), QCPScatterStyle::ssDisc);
     }
 
+    void theLegendCanLeaveThePlotArea() {
+        LogLogChart chart;
+        chart.setTitle("Strong scaling");
+        chart.placeLegendBelowAxes();
+        chart.addSeries(powerLaw());
+        QCustomPlot* plot = chart.plot();
+        QCOMPARE(plot->plotLayout()->rowCount(), 3); // title, axes, legend
+        QVERIFY(plot->legend->layout() != plot->axisRect()->insetLayout());
+        QVERIFY(plot->legend->visible());
+
+        // Without legend entries the axes still take the whole width.
+        chart.clearSeries();
+        chart.addSeries(powerLaw());
+        plot->legend->clear();
+        plot->setViewport(QRect(0, 0, 640, 480));
+        plot->replot();
+        QVERIFY2(plot->axisRect()->width() > 500, qPrintable(QString::number(plot->axisRect()->width())));
+    }
+
     void clearSeriesLeavesNoGraphs() {
         LogLogChart chart;
         chart.addSeries(powerLaw());

@@ -1,5 +1,6 @@
 #include "sciperf/views/log_log_chart.h"
 
+#include "chart_frame.h"
 #include "sciperf/views/palette.h"
 #include "sciperf/views/plot_export.h"
 
@@ -108,6 +109,11 @@ void LogLogChart::setTitle(const QString& title) {
     } else {
         m_title->setText(title);
     }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LogLogChart::placeLegendBelowAxes() {
+    detail::placeLegendBelow(*m_plot);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -30,6 +30,9 @@ public:
 
     void setAxisLabels(const QString& x, const QString& y);
     void setTitle(const QString& title);
+    // Moves the legend out of the plot area into a row below the axes, for data that may fill any
+    // corner (the default keeps it inside, top left).
+    void placeLegendBelowAxes();
 
     // Adds a series. Points with x <= 0 or y <= 0 (or not finite) cannot be shown on log axes: they
     // are dropped and counted, as are values without a partner when x and y differ in length. Returns
