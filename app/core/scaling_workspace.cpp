@@ -73,6 +73,7 @@ ScalingWorkspace::ScalingWorkspace(QWidget* parent)
     // Long system names must not widen the window: the combo shows 40 characters, its list all.
     m_baseline->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_baseline->setMinimumContentsLength(40);
+    m_baseline->setPlaceholderText(tr("none: no valid entry to compare against"));
     m_baseline->setToolTip(tr("Speedup = T_baseline / T; parallel efficiency = speedup × A_baseline / A"));
     m_strongTable = createResultTableView(m_strongModel, QStringLiteral("strong-scaling"), this);
     m_strongTable->setObjectName(QStringLiteral("strongScalingTable"));
@@ -171,6 +172,7 @@ void ScalingWorkspace::onBenchmarkChanged() {
                 .arg(s.accelerators),
             QVariant::fromValue(static_cast<qulonglong>(row.submission - m_data->submissions.data())));
     }
+    m_baseline->setCurrentIndex(0); // with a placeholder text, adding items chooses none
     updateStrong();
 }
 

@@ -307,6 +307,8 @@ private slots:
         view.setTree(ownFirstRunTree(true));
         QCOMPARE(view.benchmarkBox()->currentText(), QStringLiteral("sciperf-gnn (1 submission)"));
         QCOMPARE(view.baselineBox()->count(), 0); // a provisional entry is no baseline
+        QCOMPARE(view.baselineBox()->currentText(), QString());
+        QVERIFY(view.baselineBox()->placeholderText().contains(QStringLiteral("no valid entry")));
         QCOMPARE(view.strongRows().size(), std::size_t(1));
         QVERIFY(view.strongRows()[0].provisional);
         const QStandardItemModel* table = view.strongModel();
