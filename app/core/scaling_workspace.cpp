@@ -22,12 +22,32 @@ namespace {
 
 constexpr int kSubmissionRole = Qt::UserRole + 10; // baseline entries: index into the tree
 
-QString pointDescription(const mlperf::Submission& s, double minutes) {
-    return QObject::tr("%1 %2 %3\n%4: %5 accelerators (%6), %7 min")
-        .arg(text(s.round), text(s.org), text(s.system), benchmarkName(s.benchmark))
-        .arg(s.accelerators)
-        .arg(text(s.systemDescription.acceleratorModel))
-        .arg(minutes, 0, 'f', 3);
+int requiredRuns(mlperf::Benchmark benchmark) {
+    return mlperf::rulesFor(benchmark).requiredRuns;
+}
+
+QString pointDescription(const mlperf::StrongScalingRow& row) {
+    const mlperf::Submission& s = *row.submission;
+    const QString description =
+        QObject::tr("%1 %2 %3\n%4: %5 accelerators (%6), %7 min")
+            .arg(text(s.round), text(s.org), text(s.system), benchmarkName(s.benchmark))
+            .arg(s.accelerators)
+            .arg(text(s.systemDescription.acceleratorModel))
+            .arg(row.minutes, 0, 'f', 3);
+    if (!row.provisional)
+        return description;
+    return description + QObject::tr("\nprovisional: %1 of the %2 runs a scored entry needs")
+                             .arg(s.score.runs)
+                             .arg(requiredRuns(s.benchmark));
+}
+
+// The point's label on the chart: who and when, and how far a provisional entry has got.
+QString pointLabel(const mlperf::StrongScalingRow& row) {
+    const mlperf::Submission& s = *row.submission;
+    const QString who = QStringLiteral("%1 %2").arg(text(s.org), text(s.round)).trimmed();
+    if (!row.provisional)
+        return who;
+    return QObject::tr("%1, %2 of %3 runs").arg(who).arg(s.score.runs).arg(requiredRuns(s.benchmark));
 }
 
 QGroupBox* group(const QString& title, QWidget* body, QWidget* parent) {
@@ -53,18 +73,21 @@ ScalingWorkspace::ScalingWorkspace(QWidget* parent)
     // Long system names must not widen the window: the combo shows 40 characters, its list all.
     m_baseline->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_baseline->setMinimumContentsLength(40);
+    m_baseline->setPlaceholderText(tr("none: no valid entry to compare against"));
     m_baseline->setToolTip(tr("Speedup = T_baseline / T; parallel efficiency = speedup × A_baseline / A"));
     m_strongTable = createResultTableView(m_strongModel, QStringLiteral("strong-scaling"), this);
     m_strongTable->setObjectName(QStringLiteral("strongScalingTable"));
     m_weakTable = createResultTableView(m_weakModel, QStringLiteral("weak-scaling"), this);
     m_weakTable->setObjectName(QStringLiteral("weakScalingTable"));
 
-    m_strongChart->setTitle(tr("Strong scaling: time to train (valid submissions)"));
+    m_strongChart->setTitle(tr("Strong scaling: time to train"));
     m_strongChart->setAxisLabels(tr("Accelerators"), tr("Time to train (minutes)"));
     m_weakChart->setTitle(tr("Weak scaling: throughput"));
     m_weakChart->setAxisLabels(tr("Total accelerators"), tr("Models per minute"));
-    // Time falls as accelerators rise: the bottom left is empty in a strong-scaling plot.
-    m_strongChart->plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    // Runs on few accelerators that train fast (one's own, on a workstation) fill the corner
+    // where strong-scaling curves leave room, so no corner is sure to be free.
+    m_strongChart->placeLegendBelowAxes();
+    m_weakChart->placeLegendBelowAxes();
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Benchmark:"), this));
@@ -114,7 +137,8 @@ void ScalingWorkspace::setTree(std::shared_ptr<const mlperf::ResultsTree> tree) 
             most = count;
             busiest = m_benchmark->count();
         }
-        m_benchmark->addItem(tr("%1 (%2 submissions)").arg(benchmarkName(benchmark)).arg(count),
+        m_benchmark->addItem(count == 1 ? tr("%1 (1 submission)").arg(benchmarkName(benchmark))
+                                        : tr("%1 (%2 submissions)").arg(benchmarkName(benchmark)).arg(count),
                              static_cast<int>(benchmark));
     }
     m_benchmark->setCurrentIndex(busiest);
@@ -133,12 +157,14 @@ std::vector<const mlperf::Submission*> ScalingWorkspace::submissionsOf(mlperf::B
 
 void ScalingWorkspace::onBenchmarkChanged() {
     const auto benchmark = static_cast<mlperf::Benchmark>(m_benchmark->currentData().toInt());
-    // The baseline candidates are the rows a baseline would give, in the same order; the fewest
-    // accelerators (the first) is the natural reference.
+    // The baseline candidates are the valid rows, in the rows' order; the fewest accelerators (the
+    // first) is the natural reference. A provisional entry is no reference for anything.
     const auto rows = strongScaling(submissionsOf(benchmark), nullptr);
     QSignalBlocker blocker(m_baseline);
     m_baseline->clear();
     for (const auto& row : rows) {
+        if (row.provisional)
+            continue;
         const mlperf::Submission& s = *row.submission;
         m_baseline->addItem(
             tr("%1 %2 %3 (%4 accelerators)")
@@ -146,6 +172,7 @@ void ScalingWorkspace::onBenchmarkChanged() {
                 .arg(s.accelerators),
             QVariant::fromValue(static_cast<qulonglong>(row.submission - m_data->submissions.data())));
     }
+    m_baseline->setCurrentIndex(0); // with a placeholder text, adding items chooses none
     updateStrong();
 }
 
@@ -158,10 +185,12 @@ void ScalingWorkspace::updateStrong() {
     fillStrongScalingTable(*m_strongModel, m_rows, baseline);
     m_strongTable->resizeColumnsToContents();
 
-    // Every benchmark on the plot, one series each; the chosen one is drawn with its ideal
-    // scaling from the baseline (T_base x A_base / A) and labelled by organisation and round.
+    // Every benchmark on the plot, its valid and its provisional entries a series each; the chosen
+    // one is drawn with its ideal scaling from the baseline (T_base x A_base / A) and labelled by
+    // organisation and round.
     m_strongChart->clearSeries();
     m_strongChart->plot()->clearItems();
+    m_strongChart->setNoDataMessage(noStrongEntryMessage(benchmark));
     std::set<mlperf::Benchmark> benchmarks;
     if (m_data)
         for (const auto& s : m_data->submissions)
@@ -171,18 +200,24 @@ void ScalingWorkspace::updateStrong() {
     for (mlperf::Benchmark each : benchmarks) {
         const auto rows = strongScaling(submissionsOf(each), nullptr);
         const QColor color = categoricalColor(colorIndex++);
-        if (rows.empty())
-            continue;
-        ChartSeries series;
-        series.name = benchmarkName(each);
-        series.style = ChartSeries::Style::Points;
-        series.color = each == benchmark ? color : color.lighter(140);
-        for (const auto& row : rows) {
-            series.x << static_cast<double>(row.accelerators);
-            series.y << row.minutes;
-            series.pointToolTips << pointDescription(*row.submission, row.minutes);
+        for (const bool provisional : {false, true}) {
+            ChartSeries series;
+            series.name = provisional ? tr("%1 provisional: fewer than %2 runs")
+                                            .arg(benchmarkName(each))
+                                            .arg(requiredRuns(each))
+                                      : benchmarkName(each);
+            series.style = ChartSeries::Style::Points;
+            series.color = each == benchmark ? color : color.lighter(140);
+            series.hollowMarkers = provisional;
+            for (const auto& row : rows)
+                if (row.provisional == provisional) {
+                    series.x << static_cast<double>(row.accelerators);
+                    series.y << row.minutes;
+                    series.pointToolTips << pointDescription(row);
+                }
+            if (!series.x.isEmpty())
+                m_strongChart->addSeries(series);
         }
-        m_strongChart->addSeries(series);
         if (each != benchmark)
             continue;
         for (const auto& row : rows) {
@@ -190,11 +225,11 @@ void ScalingWorkspace::updateStrong() {
             label->position->setCoords(static_cast<double>(row.accelerators), row.minutes);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
             label->setPadding(QMargins(8, 0, 0, 0));
-            label->setText(
-                QStringLiteral("%1 %2").arg(text(row.submission->org), text(row.submission->round)));
+            label->setText(pointLabel(row));
             label->setColor(color.darker(150));
             QFont small = m_strongChart->font();
             small.setPointSizeF(small.pointSizeF() * 0.85);
+            small.setItalic(row.provisional);
             label->setFont(small);
         }
     }
@@ -218,6 +253,35 @@ void ScalingWorkspace::updateStrong() {
     m_strongChart->rescaleToData();
 }
 
+QString ScalingWorkspace::noStrongEntryMessage(mlperf::Benchmark benchmark) const {
+    // The entry closest to a score: the one with the most runs.
+    const mlperf::Submission* most = nullptr;
+    if (m_benchmark->currentIndex() >= 0)
+        for (const mlperf::Submission* s : submissionsOf(benchmark))
+            if (s->scaling == mlperf::Scaling::Strong &&
+                (most == nullptr || s->score.runs > most->score.runs))
+                most = s;
+    if (most == nullptr)
+        return tr("No strong-scaling submissions in the results open.");
+    const QString name = benchmarkName(benchmark);
+    if (most->accelerators <= 0)
+        return tr("No %1 entry to plot: %2 has no accelerator count (its system description is missing "
+                  "or incomplete).")
+            .arg(name, text(most->system));
+    const int required = requiredRuns(benchmark);
+    if (most->score.runs >= required)
+        return tr("No valid %1 entry: %2.").arg(name, text(most->score.invalidReason));
+    const QString converged = most->score.converged == 0
+                                  ? tr("none converged")
+                                  : tr("of which %1 converged").arg(most->score.converged);
+    return tr("No valid %1 entry yet: a scored entry needs %2 runs of one configuration; the best has "
+              "%3, %4.")
+        .arg(name)
+        .arg(required)
+        .arg(most->score.runs)
+        .arg(converged);
+}
+
 void ScalingWorkspace::updateWeak() {
     std::vector<const mlperf::Submission*> weak;
     std::set<mlperf::Benchmark> benchmarks;
@@ -229,6 +293,9 @@ void ScalingWorkspace::updateWeak() {
     fillWeakScalingTable(*m_weakModel, weak);
     m_weakTable->resizeColumnsToContents();
     m_weakChart->clearSeries();
+    m_weakChart->setNoDataMessage(weak.empty()
+                                      ? tr("No weak-scaling submissions in the results open.")
+                                      : tr("No weak-scaling submission has a converged instance to plot."));
     int colorIndex = 0;
     for (mlperf::Benchmark benchmark : benchmarks) {
         ChartSeries series;

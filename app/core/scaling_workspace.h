@@ -1,7 +1,8 @@
 #pragma once
 // The Scaling workspace: strong scaling (time to train against accelerators, log-log, across
 // systems and rounds) with speedup and parallel efficiency against a chosen baseline, and weak
-// scaling (models per minute against total accelerators).
+// scaling (models per minute against total accelerators). Entries short of the rules' run count
+// (one's own runs in progress) show as provisional points, marked in chart and table.
 
 #include "sciperf/analysis/mlperf/results.h"
 #include "sciperf/views/mlperf_tables.h"
@@ -26,7 +27,7 @@ public:
     void setTree(std::shared_ptr<const mlperf::ResultsTree> tree);
 
     QComboBox* benchmarkBox() const { return m_benchmark; }
-    // Entries: the chosen benchmark's strong-scaling submissions; their index in the tree as data.
+    // Entries: the chosen benchmark's valid strong-scaling submissions; their index in the tree as data.
     QComboBox* baselineBox() const { return m_baseline; }
     const std::vector<mlperf::StrongScalingRow>& strongRows() const { return m_rows; }
     QStandardItemModel* strongModel() const { return m_strongModel; }
@@ -39,6 +40,8 @@ private:
     void updateStrong();
     void updateWeak();
     std::vector<const mlperf::Submission*> submissionsOf(mlperf::Benchmark benchmark) const;
+    // Why the strong-scaling chart has no point of `benchmark` (shown when it has none at all).
+    QString noStrongEntryMessage(mlperf::Benchmark benchmark) const;
 
     std::shared_ptr<const mlperf::ResultsTree> m_data;
     std::vector<mlperf::StrongScalingRow> m_rows;

@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <cmath>
 #include <qcustomplot.h>
 
 using namespace sciperf;
@@ -85,9 +86,25 @@ std::shared_ptr<mlperf::ResultsTree> syntheticTree() {
     s.push_back(
         submission("v3.0", "HPE+LBNL", "perlmutter_128x4", Benchmark::Oc20, Scaling::Strong, 21.0, 512));
     s.back().score.valid = false; // an invalid one stays out of the scaling tables
+    s.back().score.converged = 1;
     s.back().score.invalidReason = "2 runs did not converge (at most 1 may be dropped)";
     s.back().diagnostics.push_back({"/nowhere/systems/perlmutter_128x4.json", 7, mlperf::Severity::Warning,
                                     "accelerator_model_name is missing"});
+    return tree;
+}
+
+// The session's own sciperf-gnn training as the demo leaves it: one run of the five a scored entry
+// needs, on one CPU node (which counts as one accelerator).
+std::shared_ptr<mlperf::ResultsTree> ownFirstRunTree(bool converged) {
+    auto tree = std::make_shared<mlperf::ResultsTree>();
+    Submission s = submission("", "SciPerf", "host_n1x0_1a2b3c4d", Benchmark::SciperfGnn, Scaling::Strong,
+                              std::nan(""), 1);
+    s.runs = {run(1, 0.25, converged, 12)};
+    s.score.runs = 1;
+    s.score.converged = converged ? 1 : 0;
+    s.score.valid = false;
+    s.score.invalidReason = "too few converged runs for an olympic mean";
+    tree->submissions.push_back(s);
     return tree;
 }
 
@@ -282,6 +299,59 @@ private slots:
         QCOMPARE(cell(view.weakModel(), 0, 4), QStringLiteral("4096"));
         QCOMPARE(cell(view.weakModel(), 0, 8), QStringLiteral("0.729"));
         QCOMPARE(view.weakChart()->plot()->graph(0)->data()->size(), 1);
+    }
+
+    void ownRunsInProgressShowAsAProvisionalPoint() {
+        ScalingWorkspace view;
+        view.resize(1400, 900);
+        view.setTree(ownFirstRunTree(true));
+        QCOMPARE(view.benchmarkBox()->currentText(), QStringLiteral("sciperf-gnn (1 submission)"));
+        QCOMPARE(view.baselineBox()->count(), 0); // a provisional entry is no baseline
+        QCOMPARE(view.baselineBox()->currentText(), QString());
+        QVERIFY(view.baselineBox()->placeholderText().contains(QStringLiteral("no valid entry")));
+        QCOMPARE(view.strongRows().size(), std::size_t(1));
+        QVERIFY(view.strongRows()[0].provisional);
+        const QStandardItemModel* table = view.strongModel();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(cell(table, 0, 2), QStringLiteral("0.250"));
+        QCOMPARE(cell(table, 0, 3), QStringLiteral("—")); // no speedup without a valid baseline
+        QCOMPARE(cell(table, 0, 5), QStringLiteral("provisional: 1 of 5 runs"));
+
+        LogLogChart* chart = view.strongChart();
+        QVERIFY(chart->shownMessage().isEmpty());
+        QCOMPARE(chart->plot()->graphCount(), 1);
+        QCPGraph* point = chart->plot()->graph(0);
+        QCOMPARE(point->name(), QStringLiteral("sciperf-gnn provisional: fewer than 5 runs"));
+        QCOMPARE(point->scatterStyle().shape(), QCPScatterStyle::ssCircle);
+        QCOMPARE(point->data()->size(), 1);
+        QCOMPARE(point->data()->at(0)->key, 1.0);
+        QCOMPARE(point->data()->at(0)->value, 0.25);
+        QVERIFY(chart->plot()->xAxis->visible());
+        // Whole decades around the one point, not the made-up 1e-4..1e1 of an empty plot.
+        QCOMPARE(chart->plot()->yAxis->range().lower, 0.1);
+        QCOMPARE(chart->plot()->yAxis->range().upper, 1.0);
+
+        QCOMPARE(view.weakChart()->shownMessage(),
+                 QStringLiteral("No weak-scaling submissions in the results open."));
+        QCOMPARE(view.weakChart()->plot()->graphCount(), 0);
+        QVERIFY(!view.weakChart()->plot()->xAxis->visible());
+        QVERIFY(!view.weakChart()->plot()->legend->visible());
+    }
+
+    void aBenchmarkWithNothingToPlotSaysWhy() {
+        ScalingWorkspace view;
+        view.resize(1400, 900);
+        view.setTree(ownFirstRunTree(false));
+        QCOMPARE(view.strongModel()->rowCount(), 0);
+        LogLogChart* chart = view.strongChart();
+        QCOMPARE(chart->shownMessage(),
+                 QStringLiteral("No valid sciperf-gnn entry yet: a scored entry needs 5 "
+                                "runs of one configuration; the best has 1, none "
+                                "converged."));
+        QCOMPARE(chart->plot()->graphCount(), 0);
+        QVERIFY(!chart->plot()->xAxis->visible());
+        QVERIFY(!chart->plot()->yAxis->visible());
+        QVERIFY(!chart->plot()->legend->visible());
     }
 
     void opensTheRealRoundsInTheBackground() {

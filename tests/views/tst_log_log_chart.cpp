@@ -1,4 +1,5 @@
-// LogLogChart: logarithmic axes, what it drops, where it draws, what it exports.
+// LogLogChart: logarithmic axes, what it drops, where it draws, what it exports, what it says when
+// there is nothing to draw.
 #include "pixel_check.h"
 #include "sciperf/views/log_log_chart.h"
 
@@ -94,6 +95,21 @@ private slots:
         QCOMPARE(chart.plot()->yAxis->range().upper, 100000.0);
     }
 
+    void fitsALonePointToTheDecadesAroundIt() {
+        LogLogChart chart;
+        chart.plot()->xAxis->setRange(1e-4, 10.0); // what the axes showed before: irrelevant now
+        chart.plot()->yAxis->setRange(1e-4, 10.0);
+        ChartSeries series;
+        series.x = {1.0};
+        series.y = {0.25};
+        chart.addSeries(series);
+        chart.rescaleToData();
+        QCOMPARE(chart.plot()->xAxis->range().lower, 0.1);
+        QCOMPARE(chart.plot()->xAxis->range().upper, 10.0);
+        QCOMPARE(chart.plot()->yAxis->range().lower, 0.1);
+        QCOMPARE(chart.plot()->yAxis->range().upper, 1.0);
+    }
+
     void drawsTheLineWhereTheAxesPutIt() {
         LogLogChart chart;
         chart.resize(800, 600);
@@ -162,6 +178,69 @@ private slots:
         QFile pdf(file);
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
+    }
+
+    void saysWhyInsteadOfDrawingAnEmptyFrame() {
+        LogLogChart chart;
+        QCOMPARE(chart.shownMessage(), QStringLiteral("Nothing to plot yet."));
+        const QString reason = QStringLiteral("No weak-scaling submissions in the results open.");
+        chart.setNoDataMessage(reason);
+        ChartSeries unshowable = powerLaw(); // a graph whose points log axes cannot show is no data
+        unshowable.y = {0.0, -1.0};
+        chart.addSeries(unshowable);
+        chart.rescaleToData();
+        QCOMPARE(chart.shownMessage(), reason);
+        QVERIFY(!chart.plot()->xAxis->visible());
+        QVERIFY(!chart.plot()->yAxis->visible());
+        QVERIFY(!chart.plot()->legend->visible());
+        // The words are drawn in the middle of the plot area, where the data would be: darker
+        // than the light grey of a grid.
+        const QImage image = chart.plot()->toPixmap(640, 480).toImage();
+        int inked = 0;
+        for (int y = 200; y < 280; ++y)
+            for (int x = 100; x < 540; ++x)
+                inked += image.pixelColor(x, y).lightness() < 170 ? 1 : 0;
+        QVERIFY2(inked > 200, qPrintable(QStringLiteral("%1 pixels of text").arg(inked)));
+
+        chart.plot()->clearItems(); // what users of plot() do before redrawing: the message stays
+        chart.addSeries(powerLaw());
+        QVERIFY(chart.shownMessage().isEmpty());
+        QVERIFY(chart.plot()->xAxis->visible());
+        QVERIFY(chart.plot()->yAxis->visible());
+        QVERIFY(chart.plot()->legend->visible());
+        chart.clearSeries();
+        QCOMPARE(chart.shownMessage(), reason);
+    }
+
+    void hollowMarkersAreOpenCircles() {
+        LogLogChart chart;
+        ChartSeries provisional = powerLaw();
+        provisional.style = ChartSeries::Style::Points;
+        provisional.hollowMarkers = true;
+        chart.addSeries(provisional);
+        provisional.hollowMarkers = false;
+        chart.addSeries(provisional);
+        QCOMPARE(chart.plot()->graph(0)->scatterStyle().shape(), QCPScatterStyle::ssCircle);
+        QCOMPARE(chart.plot()->graph(1)->scatterStyle().shape(), QCPScatterStyle::ssDisc);
+    }
+
+    void theLegendCanLeaveThePlotArea() {
+        LogLogChart chart;
+        chart.setTitle("Strong scaling");
+        chart.placeLegendBelowAxes();
+        chart.addSeries(powerLaw());
+        QCustomPlot* plot = chart.plot();
+        QCOMPARE(plot->plotLayout()->rowCount(), 3); // title, axes, legend
+        QVERIFY(plot->legend->layout() != plot->axisRect()->insetLayout());
+        QVERIFY(plot->legend->visible());
+
+        // Without legend entries the axes still take the whole width.
+        chart.clearSeries();
+        chart.addSeries(powerLaw());
+        plot->legend->clear();
+        plot->setViewport(QRect(0, 0, 640, 480));
+        plot->replot();
+        QVERIFY2(plot->axisRect()->width() > 500, qPrintable(QString::number(plot->axisRect()->width())));
     }
 
     void clearSeriesLeavesNoGraphs() {

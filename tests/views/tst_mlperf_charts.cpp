@@ -11,6 +11,7 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 #include <qcustomplot.h>
 
 using namespace sciperf;
@@ -268,6 +269,54 @@ private slots:
         QCOMPARE(model.item(1, 3)->text(), QStringLiteral("6.00"));
         QCOMPARE(model.item(1, 4)->text(), QStringLiteral("75.0"));
         QVERIFY(model.item(0, 0)->font().bold()); // the baseline row
+    }
+
+    void provisionalEntriesAreShownMarkedAndNeverABaseline() {
+        mlperf::Submission valid;
+        valid.system = "n16";
+        valid.benchmark = mlperf::Benchmark::SciperfGnn;
+        valid.score.runs = valid.score.converged = 5;
+        valid.score.valid = true;
+        valid.score.scoreMinutes = 24.0;
+        valid.accelerators = 128;
+        // One's own first run of five: converged in 30 min, no olympic mean yet.
+        mlperf::Submission ownRun;
+        ownRun.system = "own";
+        ownRun.benchmark = mlperf::Benchmark::SciperfGnn;
+        ownRun.score.runs = ownRun.score.converged = 1;
+        ownRun.score.invalidReason = "too few converged runs for an olympic mean";
+        ownRun.accelerators = 64;
+        RunSummary converged;
+        converged.converged = true;
+        converged.timeToTrainMinutes = 30.0;
+        ownRun.runs = {converged};
+        // Two runs did not converge: more than a full package may drop, so never provisional.
+        mlperf::Submission failed = ownRun;
+        failed.system = "failed";
+        failed.score.runs = 3;
+        failed.score.invalidReason = "2 runs did not converge (at most 1 may be dropped)";
+
+        const auto rows = strongScaling({&valid, &ownRun, &failed}, &valid);
+        QCOMPARE(rows.size(), std::size_t(2));
+        QCOMPARE(rows[0].submission, &ownRun);
+        QVERIFY(rows[0].provisional);
+        QCOMPARE(rows[0].minutes, 30.0); // the mean over the runs it has
+        QCOMPARE(rows[0].speedup, 0.8);  // 24 / 30, against the valid baseline, marked
+        QVERIFY(!rows[1].provisional);
+
+        // A provisional entry as the baseline gives no speedup to anyone.
+        for (const auto& row : strongScaling({&valid, &ownRun}, &ownRun)) {
+            QVERIFY(std::isnan(row.speedup));
+            QVERIFY(std::isnan(row.efficiency));
+        }
+
+        QStandardItemModel model;
+        fillStrongScalingTable(model, rows, &valid);
+        QCOMPARE(model.headerData(5, Qt::Horizontal).toString(), QStringLiteral("Status"));
+        QCOMPARE(model.item(0, 5)->text(), QStringLiteral("provisional: 1 of 5 runs"));
+        QVERIFY(model.item(0, 0)->font().italic());
+        QCOMPARE(model.item(1, 5)->text(), QStringLiteral("valid"));
+        QVERIFY(!model.item(1, 0)->font().italic());
     }
 };
 

@@ -16,23 +16,33 @@ ChartFrame frameChart(QCustomPlot& plot, const QString& exportName) {
     titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
     frame.title = new QCPTextElement(&plot, QString(), titleFont);
     layout->addElement(0, 0, frame.title);
+    layout->setRowStretchFactor(0, 0.001);
+    placeLegendBelow(plot);
+    addPlotExportMenu(plot, exportName);
+    // A wide legend must not set the window's minimum width: below this the plot is clipped.
+    plot.setMinimumSize(240, 180);
+    return frame;
+}
 
+void placeLegendBelow(QCustomPlot& plot) {
+    QCPLayoutGrid* layout = plot.plotLayout();
+    const int row = layout->rowCount();
     auto* legendRow = new QCPLayoutGrid;
-    layout->addElement(2, 0, legendRow);
+    layout->addElement(row, 0, legendRow);
+    layout->setRowStretchFactor(row, 0.001);
     legendRow->setMargins(QMargins(5, 0, 5, 5));
+    // A layout column is no wider than its narrowest maximum, and an empty legend's is its margins:
+    // without a maximum of its own, a chart without legend entries would squeeze its axes to a
+    // sliver. (QWIDGETSIZE_MAX itself means no maximum; this one, margins added, must stay below.)
+    constexpr int kWiderThanAnyScreen = 1 << 20;
+    legendRow->setMaximumSize(kWiderThanAnyScreen, QWIDGETSIZE_MAX);
     plot.axisRect()->insetLayout()->take(plot.legend);
     legendRow->addElement(0, 0, plot.legend);
     plot.legend->setVisible(true);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot.legend->setBorderPen(Qt::NoPen);
-    layout->setRowStretchFactor(0, 0.001);
-    layout->setRowStretchFactor(2, 0.001);
-    addPlotExportMenu(plot, exportName);
-    // A wide legend must not set the window's minimum width: below this the plot is clipped.
-    plot.setMinimumSize(240, 180);
     // As many legend columns as the width holds, refitted whenever the plot redraws (resizes too).
     QObject::connect(&plot, &QCustomPlot::beforeReplot, &plot, [&plot] { fitLegendColumns(plot); });
-    return frame;
 }
 
 void fitLegendColumns(QCustomPlot& plot) {

@@ -15,6 +15,8 @@ struct ChartFrame {
 
 // Lays out `plot` as title / axes / legend, with the export menu offering `exportName`.
 ChartFrame frameChart(QCustomPlot& plot, const QString& exportName);
+// Moves the legend from inside the axes to a row of its own below everything laid out so far.
+void placeLegendBelow(QCustomPlot& plot);
 // As many legend columns as fit the plot's width.
 void fitLegendColumns(QCustomPlot& plot);
 

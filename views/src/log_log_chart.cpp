@@ -1,5 +1,7 @@
 #include "sciperf/views/log_log_chart.h"
 
+#include "chart_frame.h"
+#include "sciperf/views/palette.h"
 #include "sciperf/views/plot_export.h"
 
 #include <QToolTip>
@@ -36,11 +38,22 @@ bool showable(double value) {
     return std::isfinite(value) && value > 0.0;
 }
 
+// Text that fills the space its layout gives it and wraps there; QCPTextElement alone keeps to the
+// size of its text on one line, as a title does.
+class WrappedText : public QCPTextElement {
+public:
+    using QCPTextElement::QCPTextElement;
+    QSize minimumOuterSizeHint() const override { return {1, 1}; }
+    QSize maximumOuterSizeHint() const override { return {QWIDGETSIZE_MAX, QWIDGETSIZE_MAX}; }
+};
+
 } // namespace
 
 LogLogChart::LogLogChart(QWidget* parent)
     : QWidget(parent)
-    , m_plot(new QCustomPlot(this)) {
+    , m_plot(new QCustomPlot(this))
+    , m_noDataMessage(new WrappedText(m_plot, tr("Nothing to plot yet."),
+                                      QFont(font().family(), font().pointSize() + 1))) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
@@ -48,8 +61,13 @@ LogLogChart::LogLogChart(QWidget* parent)
     makeLogarithmic(m_plot->xAxis);
     makeLogarithmic(m_plot->yAxis);
     // Rooflines rise from the bottom left, so the top left is the emptiest corner.
-    m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Centred in the plot area, wrapped to its width.
+    m_noDataMessage->setTextColor(mutedColor().darker(130));
+    m_plot->axisRect()->insetLayout()->addElement(m_noDataMessage, QRectF(0.05, 0.05, 0.9, 0.9));
+    showMessageWhenEmpty();
+    // Again before each redraw: users of plot() add graphs and legend entries of their own.
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &LogLogChart::showMessageWhenEmpty);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     addPlotExportMenu(*m_plot, QStringLiteral("chart"));
     m_plot->setMouseTracking(true);
@@ -94,6 +112,11 @@ void LogLogChart::setTitle(const QString& title) {
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void LogLogChart::placeLegendBelowAxes() {
+    detail::placeLegendBelow(*m_plot);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 int LogLogChart::addSeries(const ChartSeries& series) {
     const qsizetype pairs = std::min(series.x.size(), series.y.size());
     QVector<double> x, y;
@@ -114,10 +137,15 @@ int LogLogChart::addSeries(const ChartSeries& series) {
     const bool line = series.style != ChartSeries::Style::Points;
     const bool points = series.style != ChartSeries::Style::Line;
     graph->setLineStyle(line ? QCPGraph::lsLine : QCPGraph::lsNone);
-    if (points) {
+    if (points && series.hollowMarkers) {
+        // Filled white so that grid lines do not cross the ring.
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(series.color, 2.0),
+                                               QBrush(Qt::white), kMarkerSize + 1));
+    } else if (points) {
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, series.color, kMarkerSize));
     }
     graph->setData(x, y);
+    showMessageWhenEmpty();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     return static_cast<int>(std::max(series.x.size(), series.y.size()) - x.size());
 }
@@ -125,14 +153,52 @@ int LogLogChart::addSeries(const ChartSeries& series) {
 void LogLogChart::clearSeries() {
     m_plot->clearGraphs();
     m_tips.clear();
+    showMessageWhenEmpty();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void LogLogChart::setNoDataMessage(const QString& message) {
+    m_noDataMessage->setText(message);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString LogLogChart::shownMessage() const {
+    return m_noDataMessage->visible() ? m_noDataMessage->text() : QString();
+}
+
+void LogLogChart::showMessageWhenEmpty() {
+    bool empty = true;
+    for (int i = 0; i < m_plot->graphCount() && empty; ++i)
+        empty = m_plot->graph(i)->data()->isEmpty();
+    m_noDataMessage->setVisible(empty);
+    m_plot->xAxis->setVisible(!empty);
+    m_plot->yAxis->setVisible(!empty);
+    m_plot->legend->setVisible(!empty && m_plot->legend->itemCount() > 0);
+}
+
 void LogLogChart::rescaleToData() {
-    // QCustomPlot fits the data (and leaves the axes alone without any); round out from there.
-    m_plot->rescaleAxes();
-    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setRange(decadeRange(axis->range().lower, axis->range().upper));
+    // Fitted here rather than by QCustomPlot's rescaleAxes, which widens a lone value by the ratio
+    // of whatever range the axis had: one point would get made-up decades around it.
+    QCPRange keys, values;
+    bool found = false;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        bool hasKeys = false, hasValues = false;
+        const QCPRange graphKeys = m_plot->graph(i)->getKeyRange(hasKeys, QCP::sdPositive);
+        const QCPRange graphValues = m_plot->graph(i)->getValueRange(hasValues, QCP::sdPositive);
+        if (!hasKeys || !hasValues)
+            continue;
+        if (found) {
+            keys.expand(graphKeys);
+            values.expand(graphValues);
+        } else {
+            keys = graphKeys;
+            values = graphValues;
+            found = true;
+        }
+    }
+    if (found) {
+        m_plot->xAxis->setRange(decadeRange(keys.lower, keys.upper));
+        m_plot->yAxis->setRange(decadeRange(values.lower, values.upper));
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

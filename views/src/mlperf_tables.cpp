@@ -1,5 +1,6 @@
 #include "sciperf/views/mlperf_tables.h"
 
+#include "sciperf/views/palette.h"
 #include "sciperf/views/time_breakdown_chart.h"
 
 #include <QList>
@@ -164,28 +165,38 @@ void fillFindingTable(QStandardItemModel& model, const std::vector<mlperf::Findi
     }
 }
 
-// The numbers a reader compares (accelerators, time, speedup, efficiency) come right after the
-// system, before round, organisation and the long accelerator names: seen without scrolling.
+// The numbers a reader compares (accelerators, time, speedup, efficiency) and whether they are final
+// come right after the system, before round, organisation and the long accelerator names: seen
+// without scrolling.
 void fillStrongScalingTable(QStandardItemModel& model, const std::vector<mlperf::StrongScalingRow>& rows,
                             const mlperf::Submission* baseline) {
     reset(model, {QObject::tr("System"), QObject::tr("Accelerators"), QObject::tr("Time to train (min)"),
-                  QObject::tr("Speedup (×)"), QObject::tr("Parallel efficiency (%)"), QObject::tr("Round"),
-                  QObject::tr("Organisation"), QObject::tr("Accelerator type")});
+                  QObject::tr("Speedup (×)"), QObject::tr("Parallel efficiency (%)"), QObject::tr("Status"),
+                  QObject::tr("Round"), QObject::tr("Organisation"), QObject::tr("Accelerator type")});
     for (const auto& row : rows) {
         const mlperf::Submission& s = *row.submission;
+        const QString status = row.provisional ? QObject::tr("provisional: %1 of %2 runs")
+                                                     .arg(s.score.runs)
+                                                     .arg(mlperf::rulesFor(s.benchmark).requiredRuns)
+                                               : QObject::tr("valid");
         QList<QStandardItem*> items{textItem(text(s.system)),
                                     countItem(row.accelerators),
                                     numberItem(row.minutes, 3),
                                     numberItem(row.speedup, 2),
                                     numberItem(row.efficiency * 100, 1),
+                                    textItem(status),
                                     textItem(text(s.round)),
                                     textItem(text(s.org)),
                                     textItem(text(s.systemDescription.acceleratorModel))};
-        if (row.submission == baseline) // the baseline row reads as the reference it is
+        // The baseline row reads as the reference it is; a provisional one as not yet a result.
+        if (row.submission == baseline || row.provisional)
             for (auto* item : items) {
                 QFont font = item->font();
-                font.setBold(true);
+                font.setBold(row.submission == baseline);
+                font.setItalic(row.provisional);
                 item->setFont(font);
+                if (row.provisional)
+                    item->setForeground(mutedColor().darker(130));
             }
         model.appendRow(items);
     }

@@ -7,14 +7,10 @@
 #include <string>
 
 namespace sciperf::mlperf {
-namespace {
 
-// A run counts toward a score only with a time to train (run_start and run_stop both logged).
-bool scorable(const RunSummary& run) {
+bool countsTowardScore(const RunSummary& run) {
     return run.converged && std::isfinite(run.timeToTrainMinutes);
 }
-
-} // namespace
 
 Score scoreStrong(const std::vector<RunSummary>& runs, const BenchmarkRules& rules, double scalingFactor) {
     Score score;
@@ -22,7 +18,7 @@ Score scoreStrong(const std::vector<RunSummary>& runs, const BenchmarkRules& rul
     score.scalingFactor = scalingFactor;
     std::vector<double> times;
     for (const RunSummary& run : runs)
-        if (scorable(run))
+        if (countsTowardScore(run))
             times.push_back(run.timeToTrainMinutes);
     score.converged = static_cast<int>(times.size());
     const int failed = score.runs - score.converged;
@@ -58,7 +54,7 @@ Score scoreWeak(const std::vector<RunSummary>& runs, const BenchmarkRules& rules
     double firstStart = std::numeric_limits<double>::infinity();
     double lastStop = -std::numeric_limits<double>::infinity();
     for (const RunSummary& run : runs) {
-        if (!scorable(run))
+        if (!countsTowardScore(run))
             continue;
         ++score.models;
         firstStart = std::min(firstStart, run.run.startMs);

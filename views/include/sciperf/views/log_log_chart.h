@@ -16,8 +16,9 @@ struct ChartSeries {
     QVector<double> x, y; // in axis units
     QColor color;
     enum class Style { Line, Points, LineAndPoints } style = Style::Line;
-    double lineWidth = 2.0;    // in pixels
-    QStringList pointToolTips; // optional, one per point: shown when the mouse rests on the point
+    double lineWidth = 2.0;     // in pixels
+    QStringList pointToolTips;  // optional, one per point: shown when the mouse rests on the point
+    bool hollowMarkers = false; // open circles instead of discs: points that are not final
 };
 
 // A QCustomPlot with logarithmic x and y axes labelled in powers of ten: rooflines, scaling curves.
@@ -29,6 +30,9 @@ public:
 
     void setAxisLabels(const QString& x, const QString& y);
     void setTitle(const QString& title);
+    // Moves the legend out of the plot area into a row below the axes, for data that may fill any
+    // corner (the default keeps it inside, top left).
+    void placeLegendBelowAxes();
 
     // Adds a series. Points with x <= 0 or y <= 0 (or not finite) cannot be shown on log axes: they
     // are dropped and counted, as are values without a partner when x and y differ in length. Returns
@@ -36,8 +40,15 @@ public:
     int addSeries(const ChartSeries& series);
     void clearSeries();
 
+    // While no series has a point to show, the chart says why in words inside the plot area, with
+    // the axes and the legend hidden: never an empty frame with made-up ranges. The default is a
+    // plain "Nothing to plot yet."; callers name the reason.
+    void setNoDataMessage(const QString& message);
+    // The message on show now; empty while there are points.
+    QString shownMessage() const;
+
     // Fits both axes to the data, out to the enclosing whole decades with some margin, and redraws.
-    // Leaves the axes alone when there is no data.
+    // Leaves the axes alone when there is no data (hidden then, behind the no-data message).
     void rescaleToData();
 
     QCustomPlot* plot() const;
@@ -49,6 +60,7 @@ public:
 
 private:
     void showToolTipNear(const QPointF& position, const QPoint& globalPosition);
+    void showMessageWhenEmpty();
 
     struct PointTip {
         double x, y;
@@ -56,6 +68,7 @@ private:
     };
     QCustomPlot* m_plot;
     QCPTextElement* m_title = nullptr; // created by the first setTitle
+    QCPTextElement* m_noDataMessage;   // in the axis rect; a layout element, so clearItems keeps it
     QVector<PointTip> m_tips;
 };
 

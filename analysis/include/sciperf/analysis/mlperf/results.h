@@ -68,6 +68,10 @@ struct Submission {
     std::vector<Diagnostic> diagnostics; // tree-level: missing system JSON, bad scaling.json, ...
 };
 
+// A run counts toward a score only when it converged with a time to train (run_start and run_stop
+// both logged).
+bool countsTowardScore(const RunSummary& run);
+
 Score scoreStrong(const std::vector<RunSummary>& runs, const BenchmarkRules& rules, double scalingFactor);
 Score scoreWeak(const std::vector<RunSummary>& runs, const BenchmarkRules& rules, double scalingFactor);
 

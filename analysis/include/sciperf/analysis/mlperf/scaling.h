@@ -19,10 +19,16 @@ struct StrongScalingRow {
     std::int64_t accelerators = 0;
     double speedup = 0;
     double efficiency = 0;
+    // A package in progress (fewer runs than the rules require, such as one's own first seeded
+    // runs): shown and marked, never a baseline.
+    bool provisional = false;
 };
 
-// Valid strong-scaling submissions with a score and an accelerator count, by accelerators then
-// time; speedup and efficiency NaN without a usable baseline.
+// Strong-scaling submissions with a time and an accelerator count, by accelerators then time: the
+// valid ones, and the provisional ones, packages short of the rules' run count that can still
+// become valid (at least one converged run, at most one not). A provisional time is the partial
+// package's score where it has one (an olympic mean needs 3 runs), else the mean time to train of
+// its converged runs, x scaling factor. Speedup and efficiency are NaN without a valid baseline.
 std::vector<StrongScalingRow> strongScaling(const std::vector<const Submission*>& submissions,
                                             const Submission* baseline);
 
