@@ -15,6 +15,7 @@
 #include <vtkCamera.h>
 #include <vtkCaptionActor2D.h>
 #include <vtkCellArray.h>
+#include <vtkImageData.h>
 #include <vtkLegendBoxActor.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
@@ -42,10 +43,15 @@ constexpr float kSelectedTrackPixels = 4.5f;
 // grey cylinder over every track inside it.
 constexpr double kDetectorFade = 0.85;
 constexpr double kDetectorOpacity = 0.4;
-// The legend's box in fractions of the view: per entry, at most, and its width.
-constexpr double kLegendEntryFraction = 0.042;
-constexpr double kLegendTopFraction = 0.4;
-constexpr double kLegendWidthFraction = 0.3;
+// The legend's box in (logical) pixels, so that its text keeps one size in any view: a box in
+// fractions of the view shouted in a large view and covered the event in a small one. VTK fits the
+// text into the box; the width per character is the font's average.
+constexpr double kLegendEntryPixels = 17;
+constexpr double kLegendCharPixels = 6.6;
+constexpr double kLegendSwatchPixels = 26;
+constexpr double kLegendMarginPixels = 6;
+constexpr double kLegendMaxFraction = 0.6;
+constexpr int kLegendSwatchTexels = 8;
 // The axes are this fraction of the event's transverse size.
 constexpr double kAxesFraction = 0.25;
 const QColor kBackground(255, 255, 255);
@@ -135,20 +141,21 @@ std::vector<Outline> staveOutlines(const std::vector<const tracking::Module*>& m
     return outlines;
 }
 
-// A filled square: the legend's colour swatch.
-vtkSmartPointer<vtkPolyData> swatch() {
-    vtkNew<vtkPoints> points;
-    points->InsertNextPoint(0, 0, 0);
-    points->InsertNextPoint(1, 0, 0);
-    points->InsertNextPoint(1, 1, 0);
-    points->InsertNextPoint(0, 1, 0);
-    vtkNew<vtkCellArray> polygon;
-    const vtkIdType ids[4] = {0, 1, 2, 3};
-    polygon->InsertNextCell(4, ids);
-    auto square = vtkSmartPointer<vtkPolyData>::New();
-    square->SetPoints(points);
-    square->SetPolys(polygon);
-    return square;
+// The legend's swatch. VTK draws an icon as a square, in a column as wide as the icon image's
+// aspect: a one-colour image twice as wide as high gives a square with room between it and its
+// label. An icon, not a symbol: VTK draws a symbol's label in the symbol's colour, and a pale
+// colour's label was unreadable on white.
+vtkSmartPointer<vtkImageData> swatch(QColor color) {
+    auto image = vtkSmartPointer<vtkImageData>::New();
+    image->SetDimensions(2 * kLegendSwatchTexels, kLegendSwatchTexels, 1);
+    image->AllocateScalars(VTK_UNSIGNED_CHAR, 3);
+    auto* texel = static_cast<unsigned char*>(image->GetScalarPointer());
+    for (int i = 0; i < 2 * kLegendSwatchTexels * kLegendSwatchTexels; ++i, texel += 3) {
+        texel[0] = static_cast<unsigned char>(color.red());
+        texel[1] = static_cast<unsigned char>(color.green());
+        texel[2] = static_cast<unsigned char>(color.blue());
+    }
+    return image;
 }
 
 } // namespace
@@ -329,20 +336,37 @@ public:
         m_tracks->SetLines(lines);
         m_tracks->GetPointData()->SetScalars(trackColors);
 
-        // The legend's text scales with its box: a box per entry keeps the text size.
-        const auto entries = double(m_presentation->legend.size());
-        const double height = std::min(kLegendTopFraction, kLegendEntryFraction * entries);
-        m_legend->SetPosition(0.01, 0.99 - height);
-        m_legend->SetPosition2(kLegendWidthFraction, height);
         m_legend->SetNumberOfEntries(int(m_presentation->legend.size()));
         for (std::size_t e = 0; e < m_presentation->legend.size(); ++e) {
             const LegendEntry& entry = m_presentation->legend[e];
-            double rgb[3] = {entry.color.redF(), entry.color.greenF(), entry.color.blueF()};
-            m_legend->SetEntry(int(e), m_swatch, entry.label.toUtf8().constData(), rgb);
+            double textColor[3] = {kTextColor.redF(), kTextColor.greenF(), kTextColor.blueF()};
+            m_legend->SetEntry(int(e), swatch(entry.color), entry.label.toUtf8().constData(), textColor);
         }
         m_legend->SetVisibility(!m_presentation->legend.empty());
+        placeLegend();
         updateCaption();
         setSelection(m_selection);
+    }
+
+    void setViewSize(QSizeF pixels) {
+        m_viewPixels = pixels;
+        placeLegend();
+    }
+
+    // Top left, sized for its entries' text.
+    void placeLegend() {
+        if (!m_presentation || m_viewPixels.isEmpty())
+            return;
+        qsizetype longest = 0;
+        for (const LegendEntry& entry : m_presentation->legend)
+            longest = std::max(longest, entry.label.size());
+        const double width = kLegendSwatchPixels + kLegendCharPixels * double(longest);
+        const double height = kLegendEntryPixels * double(m_presentation->legend.size());
+        const double widthFraction = std::min(kLegendMaxFraction, width / m_viewPixels.width());
+        const double heightFraction = std::min(kLegendMaxFraction, height / m_viewPixels.height());
+        m_legend->SetPosition(kLegendMarginPixels / m_viewPixels.width(),
+                              1 - heightFraction - kLegendMarginPixels / m_viewPixels.height());
+        m_legend->SetPosition2(widthFraction, heightFraction);
     }
 
     void setSelection(const EventSelection& selection) {
@@ -461,7 +485,7 @@ private:
     vtkSmartPointer<vtkActor> m_selectedHitActor;
     vtkSmartPointer<vtkActor> m_selectedTrackActor;
     vtkNew<vtkLegendBoxActor> m_legend;
-    vtkSmartPointer<vtkPolyData> m_swatch = swatch();
+    QSizeF m_viewPixels;
     vtkNew<vtkTextActor> m_caption;
     vtkNew<vtkAxesActor> m_axes;
     double m_axesLengthMm = 0;
@@ -541,6 +565,11 @@ EventSelection EventDisplay::pick(QPointF position) const {
 
 bool EventDisplay::saveScreenshot(const QString& file) {
     return grabFramebuffer().save(file);
+}
+
+void EventDisplay::resizeGL(int width, int height) {
+    VtkView::resizeGL(width, height);
+    m_scene->setViewSize(QSizeF(width, height));
 }
 
 void EventDisplay::mousePressEvent(QMouseEvent* event) {

@@ -189,6 +189,7 @@ signals:
     void picked(const EventSelection& selection);
 
 protected:
+    void resizeGL(int width, int height) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
 
