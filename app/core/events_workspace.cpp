@@ -32,7 +32,9 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QWidgetAction>
 #include <limits>
+#include <numbers>
 
 namespace sciperf {
 
@@ -77,8 +79,13 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     , m_maxEtaBox(new QDoubleSpinBox(this))
     , m_maxD0Box(new QDoubleSpinBox(this))
     , m_minHitsBox(new QSpinBox(this))
+    , m_phiFromBox(new QDoubleSpinBox(this))
+    , m_phiToBox(new QDoubleSpinBox(this))
     , m_detectorBox(new QCheckBox(tr("Detector"), this))
-    , m_volumeRow(new QHBoxLayout)
+    , m_volumeList(new QVBoxLayout)
+    , m_statusList(new QVBoxLayout)
+    , m_volumesButton(createChecklistButton(m_volumeList))
+    , m_statusesButton(createChecklistButton(m_statusList))
     , m_message(new QLabel(this))
     , m_display(new EventDisplay(this))
     , m_xy(new EventProjection(EventProjection::Kind::XY, this))
@@ -217,19 +224,6 @@ QWidget* EventsWorkspace::createTopBar() {
     row->addWidget(m_coloringBox);
     row->addWidget(new QLabel(tr("Draw"), bar));
     row->addWidget(m_shapeBox);
-    const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
-        {{tr("3D"), EventDisplay::Camera::Perspective},
-         {tr("x-y"), EventDisplay::Camera::EndView},
-         {tr("r-z"), EventDisplay::Camera::SideView}}};
-    for (const auto& [name, camera] : cameras) {
-        auto* button = new QToolButton(bar);
-        button->setText(name);
-        button->setToolTip(tr("Camera: %1").arg(name));
-        connect(button, &QToolButton::clicked, this,
-                [this, camera = camera] { m_display->setCamera(camera); });
-        row->addWidget(button);
-    }
-    row->addWidget(createScreenshotButton());
     return bar;
 }
 
@@ -257,7 +251,22 @@ QWidget* EventsWorkspace::createCutBar() {
     m_minHitsBox->setObjectName(QStringLiteral("minHits"));
     m_minHitsBox->setRange(0, 50);
     m_minHitsBox->setPrefix(tr("hits ≥ "));
-    for (QDoubleSpinBox* box : {m_minPtBox, m_maxEtaBox, m_maxD0Box})
+    // A box shows two decimals: its ends stand for ±π exactly (see phiOf).
+    for (QDoubleSpinBox* box : {m_phiFromBox, m_phiToBox}) {
+        box->setRange(-std::numbers::pi, std::numbers::pi);
+        box->setDecimals(2);
+        box->setSingleStep(0.1);
+        box->setSuffix(tr(" rad"));
+        box->setToolTip(tr("Azimuth window, anticlockwise from the first box to the second (through ±π when "
+                           "the first is larger): tracks by their φ, hits on no track by their position's."));
+    }
+    m_phiFromBox->setObjectName(QStringLiteral("phiFrom"));
+    m_phiFromBox->setPrefix(tr("φ "));
+    m_phiFromBox->setValue(m_phiFromBox->minimum());
+    m_phiToBox->setObjectName(QStringLiteral("phiTo"));
+    m_phiToBox->setPrefix(tr("to "));
+    m_phiToBox->setValue(m_phiToBox->maximum());
+    for (QDoubleSpinBox* box : {m_minPtBox, m_maxEtaBox, m_maxD0Box, m_phiFromBox, m_phiToBox})
         connect(box, &QDoubleSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
     connect(m_minHitsBox, &QSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
     m_detectorBox->setChecked(true);
@@ -270,20 +279,67 @@ QWidget* EventsWorkspace::createCutBar() {
     row->addWidget(m_minPtBox);
     row->addWidget(m_maxEtaBox);
     row->addWidget(m_maxD0Box);
+    row->addWidget(m_phiFromBox);
+    row->addWidget(m_phiToBox);
     row->addWidget(m_minHitsBox);
-    row->addWidget(m_detectorBox);
-    row->addWidget(new QLabel(tr("Volumes:"), bar));
-    row->addLayout(m_volumeRow);
-    row->addWidget(new QLabel(tr("Status:"), bar));
+    m_volumesButton->setObjectName(QStringLiteral("volumeCuts"));
+    m_volumesButton->setToolTip(tr("The volumes whose hits and detector modules are shown"));
+    row->addWidget(m_volumesButton);
     for (const HitStatus status : kHitStatuses) {
         auto* box = new QCheckBox(hitStatusName(status), bar);
         box->setChecked(true);
         connect(box, &QCheckBox::toggled, this, &EventsWorkspace::updatePresentation);
         m_statusBoxes[status] = box;
-        row->addWidget(box);
+        m_statusList->addWidget(box);
     }
+    m_statusesButton->setObjectName(QStringLiteral("statusCuts"));
+    m_statusesButton->setToolTip(tr("The hits and tracks shown by how they were judged against the truth"));
+    row->addWidget(m_statusesButton);
+    updateChecklistTitles();
+    row->addWidget(m_detectorBox);
     row->addStretch();
+    row->addWidget(new QLabel(tr("Camera"), bar));
+    const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
+        {{tr("3D"), EventDisplay::Camera::Perspective},
+         {tr("x-y"), EventDisplay::Camera::EndView},
+         {tr("r-z"), EventDisplay::Camera::SideView}}};
+    for (const auto& [name, camera] : cameras) {
+        auto* button = new QToolButton(bar);
+        button->setText(name);
+        button->setToolTip(tr("Camera: %1").arg(name));
+        connect(button, &QToolButton::clicked, this,
+                [this, camera = camera] { m_display->setCamera(camera); });
+        row->addWidget(button);
+    }
+    row->addWidget(createScreenshotButton());
     return bar;
+}
+
+// A button whose pop-up holds the check boxes that `list` will be given; it stays open while
+// they are toggled.
+QToolButton* EventsWorkspace::createChecklistButton(QVBoxLayout* list) {
+    auto* button = new QToolButton(this);
+    button->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(button);
+    auto* boxes = new QWidget(menu);
+    boxes->setLayout(list);
+    auto* action = new QWidgetAction(menu);
+    action->setDefaultWidget(boxes);
+    menu->addAction(action);
+    button->setMenu(menu);
+    return button;
+}
+
+// "Volumes: all", "Status: 4 of 6": what the pop-ups hide, without opening them.
+void EventsWorkspace::updateChecklistTitles() {
+    const auto title = [this](const QString& name, auto& boxes) {
+        const auto shown = std::count_if(boxes.begin(), boxes.end(),
+                                         [](const auto& entry) { return entry.second->isChecked(); });
+        return shown == qsizetype(boxes.size()) ? tr("%1: all").arg(name)
+                                                : tr("%1: %2 of %3").arg(name).arg(shown).arg(boxes.size());
+    };
+    m_volumesButton->setText(title(tr("Volumes"), m_volumeBoxes));
+    m_statusesButton->setText(title(tr("Status"), m_statusBoxes));
 }
 
 QWidget* EventsWorkspace::createScreenshotButton() {
@@ -537,11 +593,10 @@ void EventsWorkspace::rebuildVolumeBoxes() {
         delete box;
     m_volumeBoxes.clear();
     for (const std::int32_t volume : m_scene->volumes) {
-        auto* box = new QCheckBox(QString::number(volume), this);
-        box->setToolTip(volumeName(volume));
+        auto* box = new QCheckBox(volumeName(volume), this);
         box->setChecked(true);
         connect(box, &QCheckBox::toggled, this, &EventsWorkspace::updatePresentation);
-        m_volumeRow->addWidget(box);
+        m_volumeList->addWidget(box);
         m_volumeBoxes[volume] = box;
     }
 }
@@ -556,6 +611,7 @@ QCheckBox* EventsWorkspace::statusBox(HitStatus status) const {
 }
 
 void EventsWorkspace::updatePresentation() {
+    updateChecklistTitles();
     if (!m_scene)
         return;
     EventCuts cuts;
@@ -565,6 +621,13 @@ void EventsWorkspace::updatePresentation() {
     if (m_maxD0Box->value() < kNoD0CutMm)
         cuts.maxAbsD0Mm = m_maxD0Box->value();
     cuts.minHits = m_minHitsBox->value();
+    const auto phiOf = [](const QDoubleSpinBox* box) {
+        if (box->value() <= box->minimum())
+            return -std::numbers::pi;
+        return box->value() >= box->maximum() ? std::numbers::pi : box->value();
+    };
+    cuts.phiFromRad = phiOf(m_phiFromBox);
+    cuts.phiToRad = phiOf(m_phiToBox);
     for (const auto& [volume, box] : m_volumeBoxes)
         if (!box->isChecked())
             cuts.hiddenVolumes.insert(volume);

@@ -23,7 +23,8 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QHBoxLayout;
+class QToolButton;
+class QVBoxLayout;
 class QLabel;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
@@ -78,6 +79,9 @@ public:
     QDoubleSpinBox* minPtBox() const { return m_minPtBox; }
     QDoubleSpinBox* maxEtaBox() const { return m_maxEtaBox; }
     QSpinBox* minHitsBox() const { return m_minHitsBox; }
+    // The azimuth window's ends (rad); at -π and π, no cut.
+    QDoubleSpinBox* phiFromBox() const { return m_phiFromBox; }
+    QDoubleSpinBox* phiToBox() const { return m_phiToBox; }
     // The check box that shows volume `volume` (null when the event has none of its hits).
     QCheckBox* volumeBox(std::int32_t volume) const;
     QCheckBox* statusBox(HitStatus status) const;
@@ -112,6 +116,8 @@ private:
     QWidget* createTopBar();
     QWidget* createCutBar();
     QWidget* createScreenshotButton();
+    QToolButton* createChecklistButton(QVBoxLayout* list);
+    void updateChecklistTitles();
     void addSource(const QString& folder, const QString& label);
     void fillSourceBox();
     void fillTracksBox();
@@ -144,8 +150,15 @@ private:
     QDoubleSpinBox* m_maxEtaBox;
     QDoubleSpinBox* m_maxD0Box;
     QSpinBox* m_minHitsBox;
+    QDoubleSpinBox* m_phiFromBox;
+    QDoubleSpinBox* m_phiToBox;
     QCheckBox* m_detectorBox;
-    QHBoxLayout* m_volumeRow;
+    // The volume and status cuts: check boxes in the pop-ups of two buttons, which name how many
+    // are shown (nine volumes and six statuses in a row made the cut bar wider than a window).
+    QVBoxLayout* m_volumeList;
+    QVBoxLayout* m_statusList;
+    QToolButton* m_volumesButton;
+    QToolButton* m_statusesButton;
     std::map<std::int32_t, QCheckBox*> m_volumeBoxes;
     std::map<HitStatus, QCheckBox*> m_statusBoxes;
     QLabel* m_message;

@@ -22,6 +22,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -171,8 +172,12 @@ private slots:
         const std::size_t inPixelBarrel =
             countHits(shown(), [&scene](std::size_t i) { return scene.hits.volumeId[i] == 8; });
         QVERIFY(inPixelBarrel > 0);
+        const auto* volumes = workspace().findChild<QToolButton*>(QStringLiteral("volumeCuts"));
+        QCOMPARE(volumes->text(), QStringLiteral("Volumes: all"));
         workspace().volumeBox(8)->setChecked(false);
         QCOMPARE(shown().visibleHits, beforeVolumeCut - inPixelBarrel);
+        QCOMPARE(volumes->text(),
+                 QStringLiteral("Volumes: %1 of %2").arg(scene.volumes.size() - 1).arg(scene.volumes.size()));
 
         // Noise is on no track and has no pT: the pT cut hides it; without the cut, the status does.
         const auto isNoise = [&scene](std::size_t i) {
@@ -189,6 +194,19 @@ private slots:
         workspace().minHitsBox()->setValue(12);
         for (std::size_t t = 0; t < scene.tracks.size(); ++t)
             QVERIFY(!shown().trackVisible[t] || scene.tracks[t].hits.size() >= 12);
+
+        // A sector of the detector, by the tracks' φ.
+        workspace().minHitsBox()->setValue(0);
+        const std::size_t wholeCircle = shown().visibleTracks;
+        workspace().phiFromBox()->setValue(-1);
+        workspace().phiToBox()->setValue(1);
+        std::size_t inSector = 0;
+        for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
+            inSector += std::abs(scene.tracks[t].phi) <= 1;
+            QCOMPARE(bool(shown().trackVisible[t]), std::abs(scene.tracks[t].phi) <= 1);
+        }
+        QVERIFY(inSector > 0 && inSector < wholeCircle);
+        QCOMPARE(workspace().trackTable()->model()->rowCount(), int(inSector));
     }
 
     void theTableAndTheViewsSelectTogether() {

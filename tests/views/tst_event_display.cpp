@@ -413,6 +413,37 @@ private slots:
         QVERIFY(!prompt->trackVisible[std::size_t(trackWithId(*m_scene, 4))]);
     }
 
+    void thePhiCutKeepsASectorAndWrapsThroughPi() {
+        // Particles 1001, 1002, 1003 fly out at φ 0.4, 2.3 and 4.2 - 2π = -2.08 rad (tinyEvent).
+        EventCuts cuts;
+        cuts.phiFromRad = 0;
+        cuts.phiToRad = 1;
+        auto sector = present(HitColoring::Status, cuts);
+        QVERIFY(sector->trackVisible[std::size_t(trackWithId(*m_scene, 1))]);
+        QVERIFY(!sector->trackVisible[std::size_t(trackWithId(*m_scene, 2))]);
+        QVERIFY(!sector->trackVisible[std::size_t(trackWithId(*m_scene, 3))]);
+        // Hits on no track pass by their position: no unassigned or noise hit lies at 0-1 rad.
+        for (std::size_t i = 0; i < m_scene->hits.size(); ++i)
+            if (m_scene->hitTrack[i] < 0)
+                QVERIFY2(!sector->hitVisible[i], qPrintable(QString::number(m_scene->hits.hitId[i])));
+
+        // From 3 rad through ±π to -1.5 rad: the rest of particle 1003 (hits 19-24, on no track,
+        // near -2.1 rad) and the noise hit at (-150, -30) mm (-2.94 rad, hit 29); not the noise at
+        // 1.71, -0.69 and 1.19 rad (hits 27, 28, 30), nor the tracks of 1001 and 1002.
+        cuts.phiFromRad = 3;
+        cuts.phiToRad = -1.5;
+        sector = present(HitColoring::Status, cuts);
+        const auto visible = [&](tracking::HitId id) {
+            return bool(sector->hitVisible[std::size_t(m_scene->hitIndex(id))]);
+        };
+        for (const tracking::HitId id : {19, 20, 21, 22, 23, 24, 29})
+            QVERIFY2(visible(id), qPrintable(QString::number(id)));
+        for (const tracking::HitId id : {27, 28, 30})
+            QVERIFY2(!visible(id), qPrintable(QString::number(id)));
+        for (const TrackId id : {1, 2, 3})
+            QVERIFY(!sector->trackVisible[std::size_t(trackWithId(*m_scene, id))]);
+    }
+
     void withoutAReconstructionTheTrueParticlesAreTheTracks() {
         const auto scene = makeEventScene(tinyEvent(), nullptr, QStringLiteral("truth"));
         QVERIFY(scene);

@@ -279,6 +279,11 @@ QString volumeName(std::int32_t volume) {
                : QObject::tr("%1 (%2)").arg(QString::fromLatin1(found->second)).arg(volume);
 }
 
+bool EventCuts::passesPhi(double phiRad) const {
+    return phiFromRad <= phiToRad ? phiRad >= phiFromRad && phiRad <= phiToRad
+                                  : phiRad >= phiFromRad || phiRad <= phiToRad;
+}
+
 EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
                                const EventCuts& cuts, TrackShape trackShape) {
     EventPresentation shown;
@@ -295,18 +300,21 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
             !std::isfinite(cuts.maxAbsD0Mm) || (track.fit && std::abs(track.fit->d0Mm) <= cuts.maxAbsD0Mm);
         shown.trackVisible[t] = track.ptGeV >= cuts.minPtGeV && std::abs(track.eta) <= cuts.maxAbsEta &&
                                 int(track.hits.size()) >= cuts.minHits && d0Passes &&
-                                !cuts.hiddenStatuses.count(track.status);
+                                cuts.passesPhi(track.phi) && !cuts.hiddenStatuses.count(track.status);
         shown.visibleTracks += shown.trackVisible[t];
     }
     // A hit on no track has no pT, η, d0 or track length: a cut on them hides it.
     const bool trackCuts = cuts.minPtGeV > 0 || std::isfinite(cuts.maxAbsEta) ||
                            std::isfinite(cuts.maxAbsD0Mm) || cuts.minHits > 0;
+    const bool phiCut = cuts.phiFromRad > -std::numbers::pi || cuts.phiToRad < std::numbers::pi;
     shown.hitVisible.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t track = s.hitTrack[i];
+        const bool onNoTrackPasses =
+            !trackCuts && (!phiCut || cuts.passesPhi(std::atan2(double(s.hits.y[i]), double(s.hits.x[i]))));
         shown.hitVisible[i] = !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
                               !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
-                              (track < 0 ? !trackCuts : bool(shown.trackVisible[std::size_t(track)]));
+                              (track < 0 ? onNoTrackPasses : bool(shown.trackVisible[std::size_t(track)]));
         shown.visibleHits += shown.hitVisible[i];
     }
 

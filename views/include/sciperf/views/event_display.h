@@ -22,6 +22,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <numbers>
 #include <optional>
 #include <set>
 #include <vector>
@@ -95,8 +96,14 @@ struct EventCuts {
     // Of the fitted helix: tracks far from the beam line are secondaries or fakes.
     double maxAbsD0Mm = std::numeric_limits<double>::infinity();
     int minHits = 0;
+    // An azimuth window (rad) from phiFromRad anticlockwise to phiToRad, through ±π when from > to:
+    // a sector of the detector. Tracks pass by their φ, hits on no track by their position's.
+    double phiFromRad = -std::numbers::pi;
+    double phiToRad = std::numbers::pi;
     std::set<std::int32_t> hiddenVolumes;
     std::set<HitStatus> hiddenStatuses;
+
+    bool passesPhi(double phiRad) const;
 };
 
 struct LegendEntry {
