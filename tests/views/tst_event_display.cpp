@@ -7,11 +7,14 @@
 #include "sciperf/views/event_projections.h"
 #include "sciperf/views/plot_export.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QImage>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
+#include <functional>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -536,6 +539,54 @@ private slots:
         QTest::mouseClick(display.get(), Qt::LeftButton, {}, QPoint(3, kViewSize.height() - 3));
         QCOMPARE(picked.count(), 2);
         QCOMPARE(picked.at(1).at(0).value<EventSelection>(), EventSelection{});
+    }
+
+    // A drag that turns the camera of a view slower than its budget draws the tracks with the
+    // highest pT only, with their hits; the whole event again on release.
+    void aSlowViewDrawsTheFastestTracksWhileDragged() {
+        const auto display = shownDisplay(HitColoring::Status);
+        display->grabFramebuffer(); // a frame of the whole event, timed
+        QVERIFY(display->lastFullFrameMs() > 0);
+        const EventPresentation& shown = *present(HitColoring::Status);
+        QCOMPARE(display->drawnTracks().size(), shown.visibleTracks);
+        QCOMPARE(display->drawnHits(), shown.visibleHits);
+        std::size_t fastest = 0;
+        for (std::size_t t = 1; t < m_scene->tracks.size(); ++t)
+            if (m_scene->tracks[t].ptGeV > m_scene->tracks[fastest].ptGeV)
+                fastest = t;
+
+        const auto drag = [&display](QPoint from, QPoint to, const std::function<void()>& whileHeld) {
+            QMouseEvent press(QEvent::MouseButtonPress, from, display->mapToGlobal(from), Qt::LeftButton,
+                              Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(display.get(), &press);
+            QMouseEvent move(QEvent::MouseMove, to, display->mapToGlobal(to), Qt::NoButton, Qt::LeftButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(display.get(), &move);
+            whileHeld();
+            QMouseEvent release(QEvent::MouseButtonRelease, to, display->mapToGlobal(to), Qt::LeftButton,
+                                Qt::NoButton, Qt::NoModifier);
+            QApplication::sendEvent(display.get(), &release);
+        };
+        const QPoint centre(kViewSize.width() / 2, kViewSize.height() / 2);
+        // Every frame over budget: the smallest share, one track of four, and its hits.
+        display->setInteractiveFrameBudget(1e-9);
+        drag(centre, centre + QPoint(40, 0), [&] {
+            QCOMPARE(display->drawnTracks(), std::vector<std::size_t>{fastest});
+            QCOMPARE(display->drawnHits(),
+                     m_scene->tracks[fastest].hits.size() + /* 1 in 20 of the rest */ 1);
+        });
+        QCOMPARE(display->drawnTracks().size(), shown.visibleTracks);
+        QCOMPARE(display->drawnHits(), shown.visibleHits);
+        // A fast enough view, or a budget of 0, draws everything while dragged.
+        for (const double budgetMs : {1e9, 0.0}) {
+            display->setInteractiveFrameBudget(budgetMs);
+            drag(centre, centre + QPoint(-40, 0),
+                 [&] { QCOMPARE(display->drawnTracks().size(), shown.visibleTracks); });
+        }
+        // A click is no drag.
+        display->setInteractiveFrameBudget(1e-9);
+        drag(centre, centre + QPoint(1, 0),
+             [&] { QCOMPARE(display->drawnTracks().size(), shown.visibleTracks); });
     }
 
     void aClickInAProjectionSelectsTheSameHitAndATrackBetweenHits() {

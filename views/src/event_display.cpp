@@ -2,6 +2,7 @@
 // their points with the tracks), so a full event costs a handful of draw calls per frame.
 #include "sciperf/views/event_display.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QMouseEvent>
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <utility>
 #include <vector>
 #include <vtkActor.h>
 #include <vtkAxesActor.h>
@@ -52,6 +54,11 @@ constexpr double kLegendSwatchPixels = 26;
 constexpr double kLegendMarginPixels = 6;
 constexpr double kLegendMaxFraction = 0.6;
 constexpr int kLegendSwatchTexels = 8;
+// While the camera is dragged, no fewer than this fraction of the tracks is drawn, however slow.
+constexpr double kMinDetailFraction = 0.05;
+// The share drawn follows the frames' times towards the budget in steps of at least this much (of
+// itself): each change rebuilds the reduced geometry.
+constexpr double kDetailStep = 0.15;
 // The axes are this fraction of the event's transverse size.
 constexpr double kAxesFraction = 0.25;
 const QColor kBackground(255, 255, 255);
@@ -177,8 +184,15 @@ public:
         m_selectedTrackActor->GetMapper()->ScalarVisibilityOff();
         m_selectedTrackActor->GetProperty()->SetLineWidth(kSelectedTrackPixels);
         setColor(m_selectedTrackActor->GetProperty(), kEventSelectionColor);
+        m_reducedHitActor = colouredActor(m_reducedHits);
+        m_reducedHitActor->GetProperty()->SetPointSize(float(kEventHitPixels));
+        m_reducedHitActor->SetVisibility(false);
+        m_reducedTrackActor = colouredActor(m_reducedTracks);
+        m_reducedTrackActor->GetProperty()->SetLineWidth(kTrackLinePixels);
+        m_reducedTrackActor->SetVisibility(false);
         for (vtkActor* actor :
-             {m_trackActor.Get(), m_hitActor.Get(), m_selectedTrackActor.Get(), m_selectedHitActor.Get()})
+             {m_trackActor.Get(), m_hitActor.Get(), m_reducedTrackActor.Get(), m_reducedHitActor.Get(),
+              m_selectedTrackActor.Get(), m_selectedHitActor.Get()})
             renderer->AddActor(actor);
 
         m_legend->BorderOff();
@@ -324,17 +338,21 @@ public:
         points->SetDataTypeToFloat();
         auto trackColors = colorArray(0);
         vtkNew<vtkCellArray> lines;
+        m_drawnTracks.clear();
         for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
             if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
                 continue;
             const QRgb rgb = m_presentation->trackColors[t];
+            const vtkIdType first = points->GetNumberOfPoints();
             insertPath(*points, *lines, trackPath(scene, t, m_presentation->trackShape));
+            m_drawnTracks.push_back({t, first, points->GetNumberOfPoints() - first});
             for (vtkIdType i = trackColors->GetNumberOfTuples(); i < points->GetNumberOfPoints(); ++i)
                 trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
         }
         m_tracks->SetPoints(points);
         m_tracks->SetLines(lines);
         m_tracks->GetPointData()->SetScalars(trackColors);
+        showFullDetail();
 
         m_legend->SetNumberOfEntries(int(m_presentation->legend.size()));
         for (std::size_t e = 0; e < m_presentation->legend.size(); ++e) {
@@ -385,6 +403,88 @@ public:
                 trackPath(*m_presentation->scene, std::size_t(selection.track), m_presentation->trackShape));
         m_selectedTrack->SetPoints(points);
         m_selectedTrack->SetLines(track);
+    }
+
+    // Draws the `fraction` of the drawn tracks with the highest pT, with their hits, and as large
+    // a fraction of the other hits (every n-th): the event's structure at a fraction of the cost.
+    // On points of their own: a draw call processes every vertex in its index range, so indices
+    // into the whole event's points would have left that cost whole.
+    void showReducedDetail(double fraction) {
+        if (!m_presentation)
+            return;
+        const EventPresentation& shown = *m_presentation;
+        const EventScene& scene = *shown.scene;
+        std::vector<DrawnTrack> fastest = m_drawnTracks;
+        std::stable_sort(fastest.begin(), fastest.end(), [&scene](const DrawnTrack& a, const DrawnTrack& b) {
+            return scene.tracks[a.track].ptGeV > scene.tracks[b.track].ptGeV;
+        });
+        fastest.resize(std::size_t(std::ceil(fraction * double(fastest.size()))));
+        std::vector<bool> drawn(scene.tracks.size()), kept(scene.tracks.size());
+        for (const DrawnTrack& d : m_drawnTracks)
+            drawn[d.track] = true;
+        vtkNew<vtkPoints> trackPoints;
+        trackPoints->SetDataTypeToFloat();
+        auto trackColors = colorArray(0);
+        vtkNew<vtkCellArray> lines;
+        m_reducedTrackIndices.clear();
+        for (const DrawnTrack& d : fastest) {
+            kept[d.track] = true;
+            m_reducedTrackIndices.push_back(d.track);
+            const QRgb rgb = shown.trackColors[d.track];
+            lines->InsertNextCell(d.points);
+            for (vtkIdType p = 0; p < d.points; ++p) {
+                lines->InsertCellPoint(trackPoints->InsertNextPoint(m_tracks->GetPoint(d.firstPoint + p)));
+                trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
+            }
+        }
+        std::sort(m_reducedTrackIndices.begin(), m_reducedTrackIndices.end());
+        const auto stride = std::max<long>(1, std::lround(1 / fraction));
+        vtkNew<vtkPoints> hitPoints;
+        hitPoints->SetDataTypeToFloat();
+        auto hitColors = colorArray(0);
+        vtkNew<vtkCellArray> vertices;
+        long otherHits = 0;
+        for (std::size_t i = 0; i < scene.hits.size(); ++i) {
+            if (!shown.hitVisible[i])
+                continue;
+            const std::int32_t track = scene.hitTrack[i];
+            const bool onDrawnTrack = track >= 0 && drawn[std::size_t(track)];
+            if (onDrawnTrack ? bool(kept[std::size_t(track)]) : otherHits++ % stride == 0) {
+                const vtkIdType id = hitPoints->InsertNextPoint(m_points->GetPoint(vtkIdType(i)));
+                vertices->InsertNextCell(1, &id);
+                const QRgb rgb = shown.hitColors[i];
+                hitColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
+            }
+        }
+        m_reducedHits->SetPoints(hitPoints);
+        m_reducedHits->SetVerts(vertices);
+        m_reducedHits->GetPointData()->SetScalars(hitColors);
+        m_reducedTracks->SetPoints(trackPoints);
+        m_reducedTracks->SetLines(lines);
+        m_reducedTracks->GetPointData()->SetScalars(trackColors);
+        m_reducedFraction = fraction;
+        setReducedActorsVisible(true);
+    }
+
+    void showFullDetail() {
+        m_reducedFraction = 1;
+        setReducedActorsVisible(false);
+    }
+
+    bool reducedDetail() const { return m_reducedFraction < 1; }
+    double reducedFraction() const { return m_reducedFraction; }
+
+    std::vector<std::size_t> drawnTracks() const {
+        if (reducedDetail())
+            return m_reducedTrackIndices;
+        std::vector<std::size_t> tracks;
+        for (const DrawnTrack& d : m_drawnTracks)
+            tracks.push_back(d.track);
+        return tracks;
+    }
+
+    std::size_t drawnHits() const {
+        return std::size_t((reducedDetail() ? m_reducedHits : m_hits)->GetNumberOfVerts());
     }
 
     void setCameraName(const QString& name) {
@@ -447,6 +547,14 @@ private:
             lines.InsertCellPoint(points.InsertNextPoint(point.data()));
     }
 
+    void setReducedActorsVisible(bool reduced) {
+        m_hitActor->SetVisibility(!reduced);
+        m_trackActor->SetVisibility(!reduced);
+        m_reducedHitActor->SetVisibility(reduced);
+        m_reducedTrackActor->SetVisibility(reduced);
+        updateCaption();
+    }
+
     void updateCaption() {
         QString text = m_cameraName;
         if (m_presentation) {
@@ -465,6 +573,10 @@ private:
                        .arg(scene.hits.size())
                        .arg(tracks, hitColoringName(m_presentation->coloring), m_cameraName)
                        .arg(m_axesLengthMm);
+            if (reducedDetail())
+                text += QObject::tr("; while moving: %1 % of the tracks (the highest pT), %2 hits")
+                            .arg(std::lround(100 * m_reducedFraction))
+                            .arg(m_reducedHits->GetNumberOfVerts());
         }
         m_caption->SetInput(text.toUtf8().constData());
     }
@@ -484,6 +596,20 @@ private:
     vtkSmartPointer<vtkActor> m_trackActor;
     vtkSmartPointer<vtkActor> m_selectedHitActor;
     vtkSmartPointer<vtkActor> m_selectedTrackActor;
+    // A track's polyline in m_tracks: its index in the scene, and its points there.
+    struct DrawnTrack {
+        std::size_t track;
+        vtkIdType firstPoint;
+        vtkIdType points;
+    };
+    std::vector<DrawnTrack> m_drawnTracks;
+    // The reduced detail drawn while the camera moves (showReducedDetail); on the same points.
+    vtkNew<vtkPolyData> m_reducedHits;
+    vtkNew<vtkPolyData> m_reducedTracks;
+    vtkSmartPointer<vtkActor> m_reducedHitActor;
+    vtkSmartPointer<vtkActor> m_reducedTrackActor;
+    std::vector<std::size_t> m_reducedTrackIndices; // sorted
+    double m_reducedFraction = 1;
     vtkNew<vtkLegendBoxActor> m_legend;
     QSizeF m_viewPixels;
     vtkNew<vtkTextActor> m_caption;
@@ -567,6 +693,50 @@ bool EventDisplay::saveScreenshot(const QString& file) {
     return grabFramebuffer().save(file);
 }
 
+void EventDisplay::setInteractiveFrameBudget(double budgetMs) {
+    m_frameBudgetMs = budgetMs;
+}
+
+std::vector<std::size_t> EventDisplay::drawnTracks() const {
+    return m_scene->drawnTracks();
+}
+
+std::size_t EventDisplay::drawnHits() const {
+    return m_scene->drawnHits();
+}
+
+void EventDisplay::paintGL() {
+    QElapsedTimer timer;
+    timer.start();
+    const bool reduced = m_scene->reducedDetail();
+    VtkView::paintGL();
+    // A paint that found nothing changed renders nothing and says nothing.
+    if (!renderedInLastPaint())
+        return;
+    const double frameMs = double(timer.nsecsElapsed()) / 1e6;
+    if (!reduced) {
+        m_lastFullFrameMs = frameMs;
+        return;
+    }
+    // A frame's cost is not quite in proportion to what it draws: the reduced frames' own times
+    // steer the share. Not the first after a change, which also uploads the new geometry.
+    if (std::exchange(m_detailJustChanged, false))
+        return;
+    const double share = m_scene->reducedFraction();
+    const double wanted = std::clamp(share * m_frameBudgetMs / frameMs, kMinDetailFraction, 1.0);
+    if (std::abs(wanted - share) <= kDetailStep * share)
+        return;
+    if (wanted >= 1)
+        m_scene->showFullDetail();
+    else
+        showReducedDetail(wanted);
+}
+
+void EventDisplay::showReducedDetail(double share) {
+    m_scene->showReducedDetail(share);
+    m_detailJustChanged = true;
+}
+
 void EventDisplay::resizeGL(int width, int height) {
     VtkView::resizeGL(width, height);
     m_scene->setViewSize(QSizeF(width, height));
@@ -577,7 +747,20 @@ void EventDisplay::mousePressEvent(QMouseEvent* event) {
     VtkView::mousePressEvent(event);
 }
 
+void EventDisplay::mouseMoveEvent(QMouseEvent* event) {
+    const QPointF moved = event->position() - m_pressPosition;
+    const bool dragging =
+        event->buttons() != Qt::NoButton && std::hypot(moved.x(), moved.y()) > kEventClickSlopPixels;
+    if (dragging && !m_scene->reducedDetail() && m_frameBudgetMs > 0 && m_lastFullFrameMs > m_frameBudgetMs)
+        showReducedDetail(std::max(kMinDetailFraction, m_frameBudgetMs / m_lastFullFrameMs));
+    VtkView::mouseMoveEvent(event);
+}
+
 void EventDisplay::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_scene->reducedDetail()) {
+        m_scene->showFullDetail();
+        update();
+    }
     VtkView::mouseReleaseEvent(event);
     const QPointF moved = event->position() - m_pressPosition;
     if (event->button() == Qt::LeftButton && std::hypot(moved.x(), moved.y()) <= kEventClickSlopPixels)

@@ -231,6 +231,7 @@ public:
     bool m_glInitialized = false;
     // sceneStamp() after the last render; 0 when the framebuffer does not hold that render.
     vtkMTimeType m_renderedStamp = 0;
+    bool m_renderedInLastPaint = false;
 };
 
 VtkView::VtkView(QWidget* parent)
@@ -286,9 +287,15 @@ void VtkView::initializeGL() {
     m_impl->m_renderedStamp = 0;
 }
 
+bool VtkView::renderedInLastPaint() const {
+    return m_impl->m_renderedInLastPaint;
+}
+
 void VtkView::paintGL() {
+    m_impl->m_renderedInLastPaint = false;
     if (m_impl->m_renderedStamp != 0 && m_impl->sceneStamp() <= m_impl->m_renderedStamp)
         return;
+    m_impl->m_renderedInLastPaint = true;
     vtkGenericOpenGLRenderWindow& window = *m_impl->m_renderWindow;
     vtkOpenGLState* state = window.GetState();
     // Qt changed the GL state behind VTK's cache; re-read it and keep Qt's state for after.

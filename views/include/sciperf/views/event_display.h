@@ -156,6 +156,8 @@ struct EventSelection {
 inline constexpr double kEventHitPixels = 3.0;
 inline constexpr double kEventSelectedHitPixels = 11.0;
 inline constexpr double kEventClickSlopPixels = 3.0;
+// The frame time the 3D view aims at while the camera is dragged (issue 6: 50 ms on two cores).
+inline constexpr double kEventFrameBudgetMs = 40.0;
 inline const QColor kEventSelectionColor{0, 0, 0};
 
 // The visible hit nearest to `position` (within a few pixels) with its track, else the visible
@@ -192,18 +194,38 @@ public:
     // The picture as shown, at the widget's physical size.
     bool saveScreenshot(const QString& file);
 
+    // While a mouse button drags the camera, a view whose last full frame took longer than
+    // `budgetMs` draws only the tracks with the highest pT (and their hits, and as large a share
+    // of the other hits) in the proportion budget / last frame time, adjusted by the times of the
+    // frames drawn meanwhile, and the whole event again when the button is released; the caption
+    // says so. The default, kEventFrameBudgetMs, keeps a
+    // software rasteriser's frames near it; 0 always draws everything.
+    void setInteractiveFrameBudget(double budgetMs);
+    // The tracks (indices into the scene) and the number of hits drawn now: fewer while dragging.
+    std::vector<std::size_t> drawnTracks() const;
+    std::size_t drawnHits() const;
+    // Wall time of the last render of the whole event into the widget's framebuffer.
+    double lastFullFrameMs() const { return m_lastFullFrameMs; }
+
 signals:
     void picked(const EventSelection& selection);
 
 protected:
+    void paintGL() override;
     void resizeGL(int width, int height) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
+    void showReducedDetail(double share);
+
     class Scene;
     std::unique_ptr<Scene> m_scene;
     QPointF m_pressPosition;
+    double m_frameBudgetMs = kEventFrameBudgetMs;
+    double m_lastFullFrameMs = 0;
+    bool m_detailJustChanged = false;
 };
 
 // The tracks shown (after the cuts) as a table: id, status, hits, pT, eta, phi, q, purity, matched

@@ -33,6 +33,9 @@ public:
     void resetCamera();
 
 protected:
+    // Whether the last paintGL rendered: it renders nothing when nothing changed since.
+    bool renderedInLastPaint() const;
+
     void initializeGL() override;
     void paintGL() override;
     void resizeGL(int width, int height) override;
