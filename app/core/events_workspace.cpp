@@ -257,8 +257,10 @@ QWidget* EventsWorkspace::createCutBar() {
         box->setDecimals(2);
         box->setSingleStep(0.1);
         box->setSuffix(tr(" rad"));
-        box->setToolTip(tr("Azimuth window, anticlockwise from the first box to the second (through ±π when "
-                           "the first is larger): tracks by their φ, hits on no track by their position's."));
+        box->setToolTip(tr(
+            "Azimuth window, anticlockwise from the first box to the second (through ±π when "
+            "the first is larger): tracks by their φ, hits on no track and the 3D view's detector modules by "
+            "their positions'."));
     }
     m_phiFromBox->setObjectName(QStringLiteral("phiFrom"));
     m_phiFromBox->setPrefix(tr("φ "));
@@ -637,7 +639,7 @@ void EventsWorkspace::updatePresentation() {
     const auto coloring = HitColoring(m_coloringBox->currentData().toInt());
     m_presentation = std::make_shared<const EventPresentation>(
         presentEvent(m_scene, coloring, cuts, TrackShape(m_shapeBox->currentData().toInt())));
-    m_display->setHiddenVolumes(cuts.hiddenVolumes);
+    m_display->setDetectorCuts(cuts);
     m_display->setPresentation(m_presentation);
     m_xy->setPresentation(m_presentation);
     m_rz->setPresentation(m_presentation);

@@ -485,6 +485,35 @@ private slots:
         QVERIFY2(why.isEmpty(), qPrintable(why));
     }
 
+    // Seen along the beam, the detector cut to the first quadrant's φ draws nothing in the third.
+    void theDetectorIsCutToThePhiWindow() {
+        EventDisplay display;
+        display.resize(kViewSize);
+        display.setDetector(m_detector);
+        display.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&display));
+        display.setCamera(EventDisplay::Camera::EndView); // x to the right, y up, the beam line centred
+        // Below and left of the beam line, clear of the axes at the centre and the caption below.
+        const QRect thirdQuadrant(10, kViewSize.height() / 2 + 10, kViewSize.width() / 2 - 20,
+                                  kViewSize.height() / 2 - 50);
+        const auto drawnIn = [](const QImage& image, const QRect& area) {
+            int drawn = 0;
+            for (int y = area.top(); y <= area.bottom(); ++y)
+                for (int x = area.left(); x <= area.right(); ++x)
+                    drawn += image.pixel(x, y) != qRgb(255, 255, 255);
+            return drawn;
+        };
+        QVERIFY(drawnIn(display.grabFramebuffer(), thirdQuadrant) > 100);
+        EventCuts cuts;
+        cuts.phiFromRad = 0.1;
+        cuts.phiToRad = 1.4;
+        display.setDetectorCuts(cuts);
+        const QImage cut = display.grabFramebuffer();
+        QCOMPARE(drawnIn(cut, thirdQuadrant), 0);
+        QVERIFY(drawnIn(cut, QRect(kViewSize.width() / 2 + 10, 10, kViewSize.width() / 2 - 20,
+                                   kViewSize.height() / 2 - 20)) > 100);
+    }
+
     void rendersBothProjections() {
         for (const auto kind : {EventProjection::Kind::XY, EventProjection::Kind::RZ}) {
             const auto projection = shownProjection(kind, HitColoring::Status);

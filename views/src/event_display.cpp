@@ -244,29 +244,14 @@ public:
         for (const tracking::VolumeSummary& summary : detector.volumes())
             if (summary.kind == tracking::VolumeKind::Barrel)
                 barrelVolumes.insert(summary.volumeId);
+        m_outlines.clear();
         for (const auto& [volume, modules] : byVolume) {
             // Outlines: a closed polyline of four corners each. A barrel stave (its modules side
             // by side along z, in one plane) is drawn as one rectangle: three times fewer lines in
             // all, and the frame time with the detector shown fell accordingly under llvmpipe.
-            const std::vector<std::array<tracking::Vector3, 4>> outlines =
+            m_outlines[volume] =
                 barrelVolumes.count(volume) ? staveOutlines(modules) : moduleOutlines(modules);
-            vtkNew<vtkPoints> points;
-            points->SetDataTypeToFloat();
-            points->Allocate(vtkIdType(4 * outlines.size()));
-            vtkNew<vtkCellArray> cells;
-            cells->AllocateExact(vtkIdType(outlines.size()), vtkIdType(5 * outlines.size()));
-            for (const auto& corners : outlines) {
-                vtkIdType ids[5];
-                for (std::size_t c = 0; c < corners.size(); ++c)
-                    ids[c] = points->InsertNextPoint(corners[c].data());
-                ids[4] = ids[0];
-                cells->InsertNextCell(5, ids);
-            }
-            vtkNew<vtkPolyData> wireframe;
-            wireframe->SetPoints(points);
-            wireframe->SetLines(cells);
             vtkNew<vtkPolyDataMapper> mapper;
-            mapper->SetInputData(wireframe);
             mapper->ScalarVisibilityOff();
             const vtkSmartPointer<vtkActor> actor = unlitActor(mapper);
             const QColor color = volumeColor(volumes, volume);
@@ -278,7 +263,37 @@ public:
             m_renderer->AddActor(actor);
             m_volumes.emplace(volume, actor);
         }
+        buildWireframes();
         updateDetectorVisibility();
+    }
+
+    // Each volume's outlines inside the cuts' φ window (by their centres), as one polyline set.
+    void buildWireframes() {
+        for (const auto& [volume, outlines] : m_outlines) {
+            vtkNew<vtkPoints> points;
+            points->SetDataTypeToFloat();
+            points->Allocate(vtkIdType(4 * outlines.size()));
+            vtkNew<vtkCellArray> cells;
+            cells->AllocateExact(vtkIdType(outlines.size()), vtkIdType(5 * outlines.size()));
+            for (const Outline& corners : outlines) {
+                double x = 0, y = 0;
+                for (const tracking::Vector3& corner : corners) {
+                    x += corner[0];
+                    y += corner[1];
+                }
+                if (!m_detectorCuts.passesPhi(std::atan2(y, x)))
+                    continue;
+                vtkIdType ids[5];
+                for (std::size_t c = 0; c < corners.size(); ++c)
+                    ids[c] = points->InsertNextPoint(corners[c].data());
+                ids[4] = ids[0];
+                cells->InsertNextCell(5, ids);
+            }
+            vtkNew<vtkPolyData> wireframe;
+            wireframe->SetPoints(points);
+            wireframe->SetLines(cells);
+            vtkPolyDataMapper::SafeDownCast(m_volumes.at(volume)->GetMapper())->SetInputData(wireframe);
+        }
     }
 
     void setDetectorVisible(bool visible) {
@@ -286,14 +301,18 @@ public:
         updateDetectorVisibility();
     }
 
-    void setHiddenVolumes(const std::set<std::int32_t>& volumes) {
-        m_hiddenVolumes = volumes;
+    void setDetectorCuts(const EventCuts& cuts) {
+        const bool newWindow =
+            cuts.phiFromRad != m_detectorCuts.phiFromRad || cuts.phiToRad != m_detectorCuts.phiToRad;
+        m_detectorCuts = cuts;
+        if (newWindow)
+            buildWireframes();
         updateDetectorVisibility();
     }
 
     void updateDetectorVisibility() {
         for (auto& [volume, actor] : m_volumes)
-            actor->SetVisibility(m_detectorVisible && !m_hiddenVolumes.count(volume));
+            actor->SetVisibility(m_detectorVisible && !m_detectorCuts.hiddenVolumes.count(volume));
     }
 
     void setPresentation(std::shared_ptr<const EventPresentation> presentation) {
@@ -585,7 +604,8 @@ private:
     std::shared_ptr<const EventPresentation> m_presentation;
     EventSelection m_selection;
     std::map<std::int32_t, vtkSmartPointer<vtkActor>> m_volumes;
-    std::set<std::int32_t> m_hiddenVolumes;
+    std::map<std::int32_t, std::vector<Outline>> m_outlines; // per volume
+    EventCuts m_detectorCuts;                                // its volumes and φ window
     bool m_detectorVisible = true;
     vtkSmartPointer<vtkPoints> m_points;
     vtkNew<vtkPolyData> m_hits;
@@ -640,8 +660,8 @@ void EventDisplay::setDetectorVisible(bool visible) {
     update();
 }
 
-void EventDisplay::setHiddenVolumes(const std::set<std::int32_t>& volumes) {
-    m_scene->setHiddenVolumes(volumes);
+void EventDisplay::setDetectorCuts(const EventCuts& cuts) {
+    m_scene->setDetectorCuts(cuts);
     update();
 }
 

@@ -180,8 +180,9 @@ public:
     // Module outlines, one batched wireframe per volume, drawn faintly behind the hits.
     void setDetector(const tracking::Detector& detector);
     void setDetectorVisible(bool visible);
-    // Volumes whose wireframe is hidden (the volume cut hides them with their hits).
-    void setHiddenVolumes(const std::set<std::int32_t>& volumes);
+    // The detector as cut with the event: the cut volumes hidden, and only the modules whose
+    // centres lie in the φ window, to look into a sector; the other cuts concern the event.
+    void setDetectorCuts(const EventCuts& cuts);
     void setPresentation(std::shared_ptr<const EventPresentation> presentation);
     void setSelection(const EventSelection& selection);
     void setCamera(Camera camera);
