@@ -23,9 +23,11 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -33,6 +35,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWidgetAction>
+#include <cmath>
 #include <limits>
 #include <numbers>
 
@@ -313,6 +316,7 @@ QWidget* EventsWorkspace::createCutBar() {
                 [this, camera = camera] { m_display->setCamera(camera); });
         row->addWidget(button);
     }
+    row->addWidget(createViewButton());
     row->addWidget(createScreenshotButton());
     return bar;
 }
@@ -359,6 +363,21 @@ QWidget* EventsWorkspace::createScreenshotButton() {
             if (!file.isEmpty() && !saveScreenshot(view, file))
                 showMessage(tr("could not write %1").arg(file), true);
         });
+    button->setMenu(menu);
+    return button;
+}
+
+// Save and load the view (event_view_state.h).
+QWidget* EventsWorkspace::createViewButton() {
+    auto* button = new QToolButton(this);
+    button->setText(tr("View"));
+    button->setObjectName(QStringLiteral("eventView"));
+    button->setToolTip(
+        tr("Save the cuts, colours and camera to a file, or load them, for this or any event"));
+    button->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(button);
+    menu->addAction(tr("Save View…"), this, &EventsWorkspace::chooseViewToSave);
+    menu->addAction(tr("Load View…"), this, &EventsWorkspace::chooseViewToLoad);
     button->setMenu(menu);
     return button;
 }
@@ -612,10 +631,8 @@ QCheckBox* EventsWorkspace::statusBox(HitStatus status) const {
     return m_statusBoxes.at(status);
 }
 
-void EventsWorkspace::updatePresentation() {
-    updateChecklistTitles();
-    if (!m_scene)
-        return;
+// The cuts the boxes say.
+EventCuts EventsWorkspace::currentCuts() const {
     EventCuts cuts;
     cuts.minPtGeV = m_minPtBox->value();
     if (m_maxEtaBox->value() < kNoEtaCut)
@@ -636,6 +653,104 @@ void EventsWorkspace::updatePresentation() {
     for (const auto& [status, box] : m_statusBoxes)
         if (!box->isChecked())
             cuts.hiddenStatuses.insert(status);
+    return cuts;
+}
+
+EventViewState EventsWorkspace::viewState() const {
+    EventViewState state;
+    state.cuts = currentCuts();
+    state.coloring = HitColoring(m_coloringBox->currentData().toInt());
+    state.trackShape = TrackShape(m_shapeBox->currentData().toInt());
+    state.detectorVisible = m_detectorBox->isChecked();
+    state.camera = m_display->cameraState();
+    return state;
+}
+
+void EventsWorkspace::applyViewState(const EventViewState& state) {
+    {
+        // One presentation for the whole state, not one per box.
+        std::vector<std::unique_ptr<QSignalBlocker>> blockers;
+        for (QObject* box :
+             std::initializer_list<QObject*>{m_minPtBox, m_maxEtaBox, m_maxD0Box, m_minHitsBox, m_phiFromBox,
+                                             m_phiToBox, m_coloringBox, m_shapeBox})
+            blockers.push_back(std::make_unique<QSignalBlocker>(box));
+        for (const auto& [volume, box] : m_volumeBoxes)
+            blockers.push_back(std::make_unique<QSignalBlocker>(box));
+        for (const auto& [status, box] : m_statusBoxes)
+            blockers.push_back(std::make_unique<QSignalBlocker>(box));
+        const EventCuts& cuts = state.cuts;
+        m_minPtBox->setValue(cuts.minPtGeV);
+        m_maxEtaBox->setValue(std::isfinite(cuts.maxAbsEta) ? cuts.maxAbsEta : kNoEtaCut);
+        m_maxD0Box->setValue(std::isfinite(cuts.maxAbsD0Mm) ? cuts.maxAbsD0Mm : kNoD0CutMm);
+        m_minHitsBox->setValue(cuts.minHits);
+        m_phiFromBox->setValue(cuts.phiFromRad);
+        m_phiToBox->setValue(cuts.phiToRad);
+        // Volumes the event lacks have no box: a state from another detector region loads all the same.
+        for (const auto& [volume, box] : m_volumeBoxes)
+            box->setChecked(!cuts.hiddenVolumes.count(volume));
+        for (const auto& [status, box] : m_statusBoxes)
+            box->setChecked(!cuts.hiddenStatuses.count(status));
+        m_coloringBox->setCurrentIndex(m_coloringBox->findData(int(state.coloring)));
+        m_shapeBox->setCurrentIndex(m_shapeBox->findData(int(state.trackShape)));
+    }
+    m_detectorBox->setChecked(state.detectorVisible);
+    updatePresentation();
+    m_display->setCameraState(state.camera);
+}
+
+bool EventsWorkspace::saveViewState(const QString& file) {
+    // QSaveFile: a failed write leaves an earlier file whole.
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(eventViewStateToJson(viewState())) < 0 ||
+        !out.commit()) {
+        showMessage(tr("Cannot save the view to %1: %2").arg(file, out.errorString()), true);
+        return false;
+    }
+    return true;
+}
+
+bool EventsWorkspace::loadViewState(const QString& file) {
+    QFile in(file);
+    // A view is a few hundred bytes: a larger file is not one, and is not read whole.
+    constexpr qint64 kMaxViewBytes = 1 << 20;
+    if (!in.open(QIODevice::ReadOnly)) {
+        showMessage(tr("Cannot open the view %1: %2").arg(file, in.errorString()), true);
+        return false;
+    }
+    if (in.size() > kMaxViewBytes) {
+        showMessage(
+            tr("%1: %2 bytes is not a saved view (at most %3)").arg(file).arg(in.size()).arg(kMaxViewBytes),
+            true);
+        return false;
+    }
+    const auto state = eventViewStateFromJson(in.readAll(), file);
+    if (!state) {
+        showMessage(QString::fromStdString(state.error().message), true);
+        return false;
+    }
+    applyViewState(state.value());
+    return true;
+}
+
+void EventsWorkspace::chooseViewToSave() {
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Save View"), QStringLiteral("event-view.json"), tr("Event views (*.json)"));
+    if (!file.isEmpty())
+        saveViewState(file);
+}
+
+void EventsWorkspace::chooseViewToLoad() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Load View"), QString(),
+                                                      tr("Event views (*.json);;All files (*)"));
+    if (!file.isEmpty())
+        loadViewState(file);
+}
+
+void EventsWorkspace::updatePresentation() {
+    updateChecklistTitles();
+    if (!m_scene)
+        return;
+    const EventCuts cuts = currentCuts();
     const auto coloring = HitColoring(m_coloringBox->currentData().toInt());
     m_presentation = std::make_shared<const EventPresentation>(
         presentEvent(m_scene, coloring, cuts, TrackShape(m_shapeBox->currentData().toInt())));

@@ -11,6 +11,7 @@
 #include "sciperf/analysis/tracking/event.h"
 #include "sciperf/store/session_store.h"
 #include "sciperf/views/event_display.h"
+#include "sciperf/views/event_view_state.h"
 
 #include <QString>
 #include <QStringList>
@@ -95,6 +96,13 @@ public:
 public slots:
     void chooseFolderToOpen();
     void chooseSubmissionToLoad();
+    // The view (cuts, colouring, track shape, detector, camera) to or from a JSON file
+    // (event_view_state.h); a file that cannot be written or read is a problem() naming it, and
+    // a bad file changes nothing.
+    bool saveViewState(const QString& file);
+    bool loadViewState(const QString& file);
+    void chooseViewToSave();
+    void chooseViewToLoad();
 
 signals:
     void contentChanged(bool hasContent);
@@ -116,6 +124,10 @@ private:
     QWidget* createTopBar();
     QWidget* createCutBar();
     QWidget* createScreenshotButton();
+    QWidget* createViewButton();
+    EventCuts currentCuts() const;
+    EventViewState viewState() const;
+    void applyViewState(const EventViewState& state);
     QToolButton* createChecklistButton(QVBoxLayout* list);
     void updateChecklistTitles();
     void addSource(const QString& folder, const QString& label);

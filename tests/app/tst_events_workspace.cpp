@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QImage>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -207,6 +208,56 @@ private slots:
         }
         QVERIFY(inSector > 0 && inSector < wholeCircle);
         QCOMPARE(workspace().trackTable()->model()->rowCount(), int(inSector));
+    }
+
+    // A saved view loads back onto the boxes, the presentation and the camera; a bad file names
+    // itself and changes nothing.
+    void aSavedViewLoadsBack() {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        workspace().minPtBox()->setValue(0.8);
+        workspace().phiFromBox()->setValue(2.5);
+        workspace().phiToBox()->setValue(-2.5);
+        workspace().volumeBox(8)->setChecked(false);
+        workspace().coloringBox()->setCurrentIndex(
+            workspace().coloringBox()->findData(int(HitColoring::Status)));
+        workspace().display()->setCamera(EventDisplay::Camera::SideView);
+        const EventCamera camera = workspace().display()->cameraState();
+        const std::size_t visibleTracks = shown().visibleTracks;
+        const std::size_t visibleHits = shown().visibleHits;
+        const QString file = folder.filePath(QStringLiteral("view.json"));
+        QVERIFY(workspace().saveViewState(file));
+
+        workspace().minPtBox()->setValue(0);
+        workspace().phiFromBox()->setValue(workspace().phiFromBox()->minimum());
+        workspace().phiToBox()->setValue(workspace().phiToBox()->maximum());
+        workspace().volumeBox(8)->setChecked(true);
+        workspace().coloringBox()->setCurrentIndex(
+            workspace().coloringBox()->findData(int(HitColoring::Volume)));
+        workspace().display()->setCamera(EventDisplay::Camera::Perspective);
+        QVERIFY(shown().visibleTracks > visibleTracks);
+
+        QVERIFY2(workspace().loadViewState(file), qPrintable(workspace().message()));
+        QCOMPARE(workspace().minPtBox()->value(), 0.8);
+        QCOMPARE(workspace().phiFromBox()->value(), 2.5);
+        QVERIFY(!workspace().volumeBox(8)->isChecked());
+        QCOMPARE(shown().coloring, HitColoring::Status);
+        QCOMPARE(shown().visibleTracks, visibleTracks);
+        QCOMPARE(shown().visibleHits, visibleHits);
+        QVERIFY(workspace().display()->cameraState() == camera);
+
+        QFile broken(folder.filePath(QStringLiteral("broken.json")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{\n  \"format\": \"sciperf-event-view\",\n  \"cuts\": {\"minPtGeV\": }\n}\n");
+        broken.close();
+        QSignalSpy problems(&workspace(), &EventsWorkspace::problem);
+        QVERIFY(!workspace().loadViewState(broken.fileName()));
+        QCOMPARE(problems.count(), 1);
+        QVERIFY2(workspace().message().startsWith(broken.fileName() + QStringLiteral(":3: ")),
+                 qPrintable(workspace().message()));
+        QCOMPARE(workspace().minPtBox()->value(), 0.8);
+        QVERIFY(!workspace().loadViewState(folder.filePath(QStringLiteral("missing.json"))));
+        QVERIFY(workspace().message().contains(QStringLiteral("missing.json")));
     }
 
     void theTableAndTheViewsSelectTogether() {

@@ -701,6 +701,31 @@ void EventDisplay::setCamera(Camera camera) {
     resetCamera();
 }
 
+EventCamera EventDisplay::cameraState() const {
+    vtkCamera* c = renderer()->GetActiveCamera();
+    EventCamera camera;
+    c->GetPosition(camera.positionMm.data());
+    c->GetFocalPoint(camera.focalPointMm.data());
+    c->GetViewUp(camera.viewUp.data());
+    camera.parallelProjection = c->GetParallelProjection() != 0;
+    camera.parallelScaleMm = c->GetParallelScale();
+    camera.viewAngleDeg = c->GetViewAngle();
+    return camera;
+}
+
+void EventDisplay::setCameraState(const EventCamera& camera) {
+    vtkCamera* c = renderer()->GetActiveCamera();
+    c->SetPosition(camera.positionMm.data());
+    c->SetFocalPoint(camera.focalPointMm.data());
+    c->SetViewUp(camera.viewUp.data());
+    c->SetParallelProjection(camera.parallelProjection);
+    c->SetParallelScale(camera.parallelScaleMm);
+    c->SetViewAngle(camera.viewAngleDeg);
+    renderer()->ResetCameraClippingRange();
+    m_scene->setCameraName(tr("saved view"));
+    update();
+}
+
 QPointF EventDisplay::screenPosition(std::size_t hit) const {
     return m_scene->screenPosition(*this, hit);
 }

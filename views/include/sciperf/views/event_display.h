@@ -167,6 +167,18 @@ EventSelection pickOnScreen(const EventPresentation& presentation,
                             const std::function<bool(std::size_t hit, QPointF& at)>& project,
                             QPointF position);
 
+// Where the 3D view's camera stands and looks (mm, degrees), as VTK's camera keeps it.
+struct EventCamera {
+    std::array<double, 3> positionMm{0, 0, 1};
+    std::array<double, 3> focalPointMm{0, 0, 0};
+    std::array<double, 3> viewUp{0, 1, 0};
+    bool parallelProjection = false;
+    double parallelScaleMm = 1; // half the view's height, with a parallel projection
+    double viewAngleDeg = 30;   // the view's height, with a perspective projection
+
+    bool operator==(const EventCamera&) const = default;
+};
+
 // The 3D view: detector wireframe per volume, hits as one point cloud, tracks as one polyline set,
 // a legend, camera presets; a click (not a drag) picks the nearest hit or track on screen.
 class EventDisplay : public VtkView {
@@ -186,6 +198,8 @@ public:
     void setPresentation(std::shared_ptr<const EventPresentation> presentation);
     void setSelection(const EventSelection& selection);
     void setCamera(Camera camera);
+    EventCamera cameraState() const;
+    void setCameraState(const EventCamera& camera);
 
     // Where hit `hit` is drawn, in widget (logical) pixels; for tests and tooltips.
     QPointF screenPosition(std::size_t hit) const;
