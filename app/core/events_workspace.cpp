@@ -32,6 +32,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWidgetAction>
@@ -45,6 +46,9 @@ namespace {
 
 // The |eta| box at its maximum means no cut: TrackML hits reach |eta| of about 4.
 constexpr double kNoEtaCut = 6.0;
+// Play: the collision outwards in this many seconds, a frame every so many milliseconds.
+constexpr int kPlaySeconds = 3;
+constexpr int kPlayFrameMs = 40;
 // The |d0| box at its maximum means no cut: beyond the outermost barrel layer (about 1 m).
 constexpr double kNoD0CutMm = 1100;
 const QString kBuiltInDetector; // the key of the engine's detector among the cached ones
@@ -84,6 +88,9 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     , m_minHitsBox(new QSpinBox(this))
     , m_phiFromBox(new QDoubleSpinBox(this))
     , m_phiToBox(new QDoubleSpinBox(this))
+    , m_playButton(new QToolButton(this))
+    , m_playTimer(new QTimer(this))
+    , m_playDistanceMm(std::numeric_limits<double>::infinity())
     , m_detectorBox(new QCheckBox(tr("Detector"), this))
     , m_volumeList(new QVBoxLayout)
     , m_statusList(new QVBoxLayout)
@@ -302,6 +309,23 @@ QWidget* EventsWorkspace::createCutBar() {
     row->addWidget(m_statusesButton);
     updateChecklistTitles();
     row->addWidget(m_detectorBox);
+    m_playButton->setObjectName(QStringLiteral("play"));
+    m_playButton->setText(tr("Play"));
+    m_playButton->setToolTip(tr("The collision outwards: hits and tracks appear with their distance from the "
+                                "origin over %1 s")
+                                 .arg(kPlaySeconds));
+    connect(m_playButton, &QToolButton::clicked, this, &EventsWorkspace::play);
+    m_playTimer->setInterval(kPlayFrameMs);
+    connect(m_playTimer, &QTimer::timeout, this, [this] {
+        const double fraction = double(m_playClock.elapsed()) / (1000.0 * kPlaySeconds);
+        m_playDistanceMm = fraction < 1 ? fraction * m_playEndMm : std::numeric_limits<double>::infinity();
+        if (fraction >= 1) {
+            m_playTimer->stop();
+            m_playButton->setText(tr("Play"));
+        }
+        updatePresentation();
+    });
+    row->addWidget(m_playButton);
     row->addStretch();
     row->addWidget(new QLabel(tr("Camera"), bar));
     const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
@@ -647,6 +671,7 @@ EventCuts EventsWorkspace::currentCuts() const {
     };
     cuts.phiFromRad = phiOf(m_phiFromBox);
     cuts.phiToRad = phiOf(m_phiToBox);
+    cuts.maxDistanceMm = m_playDistanceMm;
     for (const auto& [volume, box] : m_volumeBoxes)
         if (!box->isChecked())
             cuts.hiddenVolumes.insert(volume);
@@ -730,6 +755,33 @@ bool EventsWorkspace::loadViewState(const QString& file) {
     }
     applyViewState(state.value());
     return true;
+}
+
+void EventsWorkspace::play() {
+    if (playing()) {
+        m_playTimer->stop();
+        m_playDistanceMm = std::numeric_limits<double>::infinity();
+        m_playButton->setText(tr("Play"));
+        updatePresentation();
+        return;
+    }
+    if (!m_scene)
+        return;
+    m_playEndMm = 0;
+    const tracking::Hits& hits = m_scene->hits;
+    for (std::size_t i = 0; i < hits.size(); ++i)
+        m_playEndMm =
+            std::max(m_playEndMm, std::sqrt(double(hits.x[i]) * hits.x[i] + double(hits.y[i]) * hits.y[i] +
+                                            double(hits.z[i]) * hits.z[i]));
+    m_playDistanceMm = 0;
+    m_playClock.start();
+    m_playTimer->start();
+    m_playButton->setText(tr("Stop"));
+    updatePresentation();
+}
+
+bool EventsWorkspace::playing() const {
+    return m_playTimer->isActive();
 }
 
 void EventsWorkspace::chooseViewToSave() {

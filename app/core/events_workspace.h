@@ -13,6 +13,7 @@
 #include "sciperf/views/event_display.h"
 #include "sciperf/views/event_view_state.h"
 
+#include <QElapsedTimer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -24,6 +25,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QTimer;
 class QToolButton;
 class QVBoxLayout;
 class QLabel;
@@ -103,6 +105,10 @@ public slots:
     bool loadViewState(const QString& file);
     void chooseViewToSave();
     void chooseViewToLoad();
+    // Plays the collision outwards: hits and tracks appear with their distance from the origin
+    // over kPlaySeconds, then the whole event again; a second call stops it.
+    void play();
+    bool playing() const;
 
 signals:
     void contentChanged(bool hasContent);
@@ -164,6 +170,11 @@ private:
     QSpinBox* m_minHitsBox;
     QDoubleSpinBox* m_phiFromBox;
     QDoubleSpinBox* m_phiToBox;
+    QToolButton* m_playButton;
+    QTimer* m_playTimer;
+    QElapsedTimer m_playClock;
+    double m_playDistanceMm; // EventCuts::maxDistanceMm while playing, else infinite
+    double m_playEndMm = 0;  // the farthest hit's distance
     QCheckBox* m_detectorBox;
     // The volume and status cuts: check boxes in the pop-ups of two buttons, which name how many
     // are shown (nine volumes and six statuses in a row made the cut bar wider than a window).

@@ -260,6 +260,21 @@ private slots:
         QVERIFY(workspace().message().contains(QStringLiteral("missing.json")));
     }
 
+    // Play shows the collision outwards, then the whole event; a second click stops it.
+    void playShowsTheCollisionOutwards() {
+        const std::size_t allHits = shown().visibleHits;
+        workspace().play();
+        QVERIFY(workspace().playing());
+        QVERIFY(shown().visibleHits < allHits);
+        QTRY_VERIFY_WITH_TIMEOUT(shown().visibleHits > 0 && shown().visibleHits < allHits, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(!workspace().playing(), 10000);
+        QCOMPARE(shown().visibleHits, allHits);
+        workspace().play();
+        workspace().play();
+        QVERIFY(!workspace().playing());
+        QCOMPARE(shown().visibleHits, allHits);
+    }
+
     void theTableAndTheViewsSelectTogether() {
         QTableView& table = *workspace().trackTable();
         table.setCurrentIndex(table.model()->index(3, 0));

@@ -447,6 +447,44 @@ private slots:
             QVERIFY(!sector->trackVisible[std::size_t(trackWithId(*m_scene, id))]);
     }
 
+    // Play: within a distance of the origin, hits beyond it are hidden and tracks end on its sphere.
+    void aDistanceCutShowsTheCollisionUpToThatDistance() {
+        constexpr double kLimitMm = 100; // between the tiny event's layers (radii 30 to 170 mm)
+        EventCuts cuts;
+        cuts.maxDistanceMm = kLimitMm;
+        const auto shown = present(HitColoring::Status, cuts);
+        const auto distance = [](const std::array<double, 3>& p) {
+            return std::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+        };
+        std::size_t within = 0;
+        for (std::size_t i = 0; i < m_scene->hits.size(); ++i) {
+            const double d = distance({m_scene->hits.x[i], m_scene->hits.y[i], m_scene->hits.z[i]});
+            within += d <= kLimitMm;
+            QCOMPARE(bool(shown->hitVisible[i]), d <= kLimitMm);
+        }
+        QVERIFY(within > 0 && within < m_scene->hits.size());
+
+        const std::size_t track = std::size_t(trackWithId(*m_scene, 1)); // particle 1001, outwards from 30 mm
+        const auto whole = trackPath(*m_scene, track, TrackShape::ThroughHits);
+        const auto part = shownTrackPath(*shown, track);
+        QVERIFY(part.size() >= 2 && part.size() < whole.size());
+        for (std::size_t i = 0; i + 1 < part.size(); ++i)
+            QCOMPARE(part[i], whole[i]);
+        // The last point: on the sphere, on the segment towards the first hit beyond it.
+        const auto& end = part.back();
+        QVERIFY(std::abs(distance(end) - kLimitMm) < 1e-6);
+        const auto& from = whole[part.size() - 2];
+        const auto& to = whole[part.size() - 1];
+        const double along = (end[0] - from[0]) / (to[0] - from[0]);
+        QVERIFY(along > 0 && along < 1);
+        for (int axis = 1; axis < 3; ++axis)
+            QVERIFY(std::abs(from[axis] + along * (to[axis] - from[axis]) - end[axis]) < 1e-6);
+
+        // Nothing of a track that starts beyond the distance.
+        cuts.maxDistanceMm = 10;
+        QVERIFY(shownTrackPath(*present(HitColoring::Status, cuts), track).empty());
+    }
+
     void withoutAReconstructionTheTrueParticlesAreTheTracks() {
         const auto scene = makeEventScene(tinyEvent(), nullptr, QStringLiteral("truth"));
         QVERIFY(scene);

@@ -362,8 +362,11 @@ public:
             if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
                 continue;
             const QRgb rgb = m_presentation->trackColors[t];
+            const auto path = shownTrackPath(*m_presentation, t);
+            if (path.size() < 2)
+                continue;
             const vtkIdType first = points->GetNumberOfPoints();
-            insertPath(*points, *lines, trackPath(scene, t, m_presentation->trackShape));
+            insertPath(*points, *lines, path);
             m_drawnTracks.push_back({t, first, points->GetNumberOfPoints() - first});
             for (vtkIdType i = trackColors->GetNumberOfTuples(); i < points->GetNumberOfPoints(); ++i)
                 trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
@@ -417,9 +420,7 @@ public:
         vtkNew<vtkPoints> points;
         vtkNew<vtkCellArray> track;
         if (selection.track >= 0 && m_presentation)
-            insertPath(
-                *points, *track,
-                trackPath(*m_presentation->scene, std::size_t(selection.track), m_presentation->trackShape));
+            insertPath(*points, *track, shownTrackPath(*m_presentation, std::size_t(selection.track)));
         m_selectedTrack->SetPoints(points);
         m_selectedTrack->SetLines(track);
     }
@@ -592,6 +593,9 @@ private:
                        .arg(scene.hits.size())
                        .arg(tracks, hitColoringName(m_presentation->coloring), m_cameraName)
                        .arg(m_axesLengthMm);
+            if (std::isfinite(m_presentation->maxDistanceMm))
+                text += QObject::tr("; within %1 mm of the origin")
+                            .arg(std::lround(m_presentation->maxDistanceMm));
             if (reducedDetail())
                 text += QObject::tr("; while moving: %1 % of the tracks (the highest pT), %2 hits")
                             .arg(std::lround(100 * m_reducedFraction))

@@ -289,6 +289,7 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
     EventPresentation shown;
     shown.coloring = coloring;
     shown.trackShape = trackShape;
+    shown.maxDistanceMm = cuts.maxDistanceMm;
     const EventScene& s = *scene;
     const std::size_t n = s.hits.size();
 
@@ -312,7 +313,8 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
         const std::int32_t track = s.hitTrack[i];
         const bool onNoTrackPasses =
             !trackCuts && (!phiCut || cuts.passesPhi(std::atan2(double(s.hits.y[i]), double(s.hits.x[i]))));
-        shown.hitVisible[i] = !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
+        shown.hitVisible[i] = distanceFromOriginMm(s.hits, std::uint32_t(i)) <= cuts.maxDistanceMm &&
+                              !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
                               !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
                               (track < 0 ? onNoTrackPasses : bool(shown.trackVisible[std::size_t(track)]));
         shown.visibleHits += shown.hitVisible[i];
@@ -402,6 +404,31 @@ std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_
     path.reserve(std::size_t(steps) + 1);
     for (int i = 0; i <= steps; ++i)
         path.push_back(fit.pointAt(from + (fit.maxPathMm - from) * i / steps));
+    return path;
+}
+
+std::vector<std::array<double, 3>> shownTrackPath(const EventPresentation& shown, std::size_t track) {
+    std::vector<std::array<double, 3>> path = trackPath(*shown.scene, track, shown.trackShape);
+    const double limit = shown.maxDistanceMm;
+    const auto norm = [](const std::array<double, 3>& p) {
+        return std::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+    };
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (norm(path[i]) <= limit)
+            continue;
+        if (i == 0)
+            return {};
+        // Where the segment from the last point inside crosses the sphere: |a + t (b - a)| = limit.
+        const auto a = path[i - 1], b = path[i];
+        const std::array<double, 3> d{b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+        const double dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        const double ad = a[0] * d[0] + a[1] * d[1] + a[2] * d[2];
+        const double aa = a[0] * a[0] + a[1] * a[1] + a[2] * a[2];
+        const double t = (-ad + std::sqrt(std::max(0.0, ad * ad - dd * (aa - limit * limit)))) / dd;
+        path.resize(i);
+        path.push_back({a[0] + t * d[0], a[1] + t * d[1], a[2] + t * d[2]});
+        break;
+    }
     return path;
 }
 

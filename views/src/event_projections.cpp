@@ -167,7 +167,7 @@ void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> p
         if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
             continue;
         Polylines& lines = tracks[m_presentation->trackColors[t]];
-        for (const auto& point : trackPath(scene, t, m_presentation->trackShape)) {
+        for (const auto& point : shownTrackPath(*m_presentation, t)) {
             const QPointF at = project(point, m_trackSide[t]);
             lines.add(at.x(), at.y());
         }
@@ -211,8 +211,7 @@ void EventProjection::setSelection(const EventSelection& selection) {
         m_selectedHit->addData(at.x(), at.y());
     }
     if (m_presentation && selection.track >= 0)
-        for (const auto& point :
-             trackPath(*m_presentation->scene, std::size_t(selection.track), m_presentation->trackShape)) {
+        for (const auto& point : shownTrackPath(*m_presentation, std::size_t(selection.track))) {
             const QPointF at = project(point, m_trackSide[std::size_t(selection.track)]);
             track.add(at.x(), at.y());
         }

@@ -100,6 +100,9 @@ struct EventCuts {
     // a sector of the detector. Tracks pass by their φ, hits on no track by their position's.
     double phiFromRad = -std::numbers::pi;
     double phiToRad = std::numbers::pi;
+    // Distance from the origin (mm): hits beyond it are hidden and tracks drawn up to it, so that
+    // raising it plays the collision outwards (the workspace's Play).
+    double maxDistanceMm = std::numeric_limits<double>::infinity();
     std::set<std::int32_t> hiddenVolumes;
     std::set<HitStatus> hiddenStatuses;
 
@@ -127,6 +130,7 @@ struct EventPresentation {
     std::vector<LegendEntry> legend;
     std::size_t visibleHits = 0;
     std::size_t visibleTracks = 0;
+    double maxDistanceMm = std::numeric_limits<double>::infinity(); // EventCuts::maxDistanceMm
 };
 
 EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
@@ -136,6 +140,10 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
 // nearest hit, if that comes first) to its farthest hit. A helix of more than half a turn, which
 // an outward-ordered looper or a merge of two particles gives, is drawn through the hits instead.
 std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_t track, TrackShape shape);
+// A track as a presentation draws it: its trackPath in the presentation's shape, up to where it
+// first leaves maxDistanceMm of the origin (ending on that sphere); fewer than two points when
+// nothing of it is drawn.
+std::vector<std::array<double, 3>> shownTrackPath(const EventPresentation& shown, std::size_t track);
 // The colour of a detector volume (also its hits' colour when coloured by volume).
 QColor volumeColor(const std::vector<std::int32_t>& volumes, std::int32_t volume);
 // "pixel barrel (8)" for the TrackML volumes, "volume N" otherwise.
