@@ -17,7 +17,6 @@
 #include <vtkCamera.h>
 #include <vtkCaptionActor2D.h>
 #include <vtkCellArray.h>
-#include <vtkImageData.h>
 #include <vtkLegendBoxActor.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
@@ -53,7 +52,6 @@ constexpr double kLegendCharPixels = 6.6;
 constexpr double kLegendSwatchPixels = 26;
 constexpr double kLegendMarginPixels = 6;
 constexpr double kLegendMaxFraction = 0.6;
-constexpr int kLegendSwatchTexels = 8;
 // While the camera is dragged, no fewer than this fraction of the tracks is drawn, however slow.
 constexpr double kMinDetailFraction = 0.05;
 // The share drawn follows the frames' times towards the budget in steps of at least this much (of
@@ -148,21 +146,34 @@ std::vector<Outline> staveOutlines(const std::vector<const tracking::Module*>& m
     return outlines;
 }
 
-// The legend's swatch. VTK draws an icon as a square, in a column as wide as the icon image's
-// aspect: a one-colour image twice as wide as high gives a square with room between it and its
-// label. An icon, not a symbol: VTK draws a symbol's label in the symbol's colour, and a pale
-// colour's label was unreadable on white.
-vtkSmartPointer<vtkImageData> swatch(QColor color) {
-    auto image = vtkSmartPointer<vtkImageData>::New();
-    image->SetDimensions(2 * kLegendSwatchTexels, kLegendSwatchTexels, 1);
-    image->AllocateScalars(VTK_UNSIGNED_CHAR, 3);
-    auto* texel = static_cast<unsigned char*>(image->GetScalarPointer());
-    for (int i = 0; i < 2 * kLegendSwatchTexels * kLegendSwatchTexels; ++i, texel += 3) {
-        texel[0] = static_cast<unsigned char>(color.red());
-        texel[1] = static_cast<unsigned char>(color.green());
-        texel[2] = static_cast<unsigned char>(color.blue());
+// The legend's swatch: a square coloured by its own point scalars, so that the entry needs no
+// colour of its own, which VTK would also give the label (a pale colour's label was unreadable on
+// white). Two background-coloured points either side widen the symbol's column, which VTK sizes
+// by the symbol's aspect, so that the square keeps clear of its label; VTK sets a symbol's origin
+// a quarter of the text's height below the label's middle, hence the square above y = 0. (An icon image
+// instead makes VTK print "Symbol is not defined" on every legend rebuild.)
+vtkSmartPointer<vtkPolyData> swatch(QColor color) {
+    vtkNew<vtkPoints> points;
+    for (const auto& [x, y] :
+         {std::pair{-0.5, 0.0}, {0.5, 0.0}, {0.5, 1.0}, {-0.5, 1.0}, {-1.0, 0.5}, {1.0, 0.5}})
+        points->InsertNextPoint(x, y, 0);
+    vtkNew<vtkCellArray> square;
+    const vtkIdType corners[4] = {0, 1, 2, 3};
+    square->InsertNextCell(4, corners);
+    vtkNew<vtkCellArray> extent;
+    for (vtkIdType i : {4, 5})
+        extent->InsertNextCell(1, &i);
+    auto colors = colorArray(0);
+    for (int i = 0; i < 6; ++i) {
+        const QColor c = i < 4 ? color : kBackground;
+        colors->InsertNextTuple3(c.red(), c.green(), c.blue());
     }
-    return image;
+    auto symbol = vtkSmartPointer<vtkPolyData>::New();
+    symbol->SetPoints(points);
+    symbol->SetPolys(square);
+    symbol->SetVerts(extent);
+    symbol->GetPointData()->SetScalars(colors);
+    return symbol;
 }
 
 } // namespace
@@ -379,8 +390,8 @@ public:
         m_legend->SetNumberOfEntries(int(m_presentation->legend.size()));
         for (std::size_t e = 0; e < m_presentation->legend.size(); ++e) {
             const LegendEntry& entry = m_presentation->legend[e];
-            double textColor[3] = {kTextColor.redF(), kTextColor.greenF(), kTextColor.blueF()};
-            m_legend->SetEntry(int(e), swatch(entry.color), entry.label.toUtf8().constData(), textColor);
+            double noEntryColor[3] = {-1, -1, -1}; // the label in the text colour, the swatch in its own
+            m_legend->SetEntry(int(e), swatch(entry.color), entry.label.toUtf8().constData(), noEntryColor);
         }
         m_legend->SetVisibility(!m_presentation->legend.empty());
         placeLegend();
