@@ -318,11 +318,9 @@ QWidget* EventsWorkspace::createCutBar() {
     m_playTimer->setInterval(kPlayFrameMs);
     connect(m_playTimer, &QTimer::timeout, this, [this] {
         const double fraction = double(m_playClock.elapsed()) / (1000.0 * kPlaySeconds);
-        m_playDistanceMm = fraction < 1 ? fraction * m_playEndMm : std::numeric_limits<double>::infinity();
-        if (fraction >= 1) {
-            m_playTimer->stop();
-            m_playButton->setText(tr("Play"));
-        }
+        if (fraction >= 1)
+            return stopPlaying();
+        m_playDistanceMm = fraction * m_playEndMm;
         updatePresentation();
     });
     row->addWidget(m_playButton);
@@ -694,15 +692,15 @@ EventViewState EventsWorkspace::viewState() const {
 void EventsWorkspace::applyViewState(const EventViewState& state) {
     {
         // One presentation for the whole state, not one per box.
-        std::vector<std::unique_ptr<QSignalBlocker>> blockers;
+        std::vector<QSignalBlocker> blockers;
         for (QObject* box :
              std::initializer_list<QObject*>{m_minPtBox, m_maxEtaBox, m_maxD0Box, m_minHitsBox, m_phiFromBox,
                                              m_phiToBox, m_coloringBox, m_shapeBox})
-            blockers.push_back(std::make_unique<QSignalBlocker>(box));
+            blockers.emplace_back(box);
         for (const auto& [volume, box] : m_volumeBoxes)
-            blockers.push_back(std::make_unique<QSignalBlocker>(box));
+            blockers.emplace_back(box);
         for (const auto& [status, box] : m_statusBoxes)
-            blockers.push_back(std::make_unique<QSignalBlocker>(box));
+            blockers.emplace_back(box);
         const EventCuts& cuts = state.cuts;
         m_minPtBox->setValue(cuts.minPtGeV);
         m_maxEtaBox->setValue(std::isfinite(cuts.maxAbsEta) ? cuts.maxAbsEta : kNoEtaCut);
@@ -758,25 +756,25 @@ bool EventsWorkspace::loadViewState(const QString& file) {
 }
 
 void EventsWorkspace::play() {
-    if (playing()) {
-        m_playTimer->stop();
-        m_playDistanceMm = std::numeric_limits<double>::infinity();
-        m_playButton->setText(tr("Play"));
-        updatePresentation();
-        return;
-    }
+    if (playing())
+        return stopPlaying();
     if (!m_scene)
         return;
     m_playEndMm = 0;
-    const tracking::Hits& hits = m_scene->hits;
-    for (std::size_t i = 0; i < hits.size(); ++i)
-        m_playEndMm =
-            std::max(m_playEndMm, std::sqrt(double(hits.x[i]) * hits.x[i] + double(hits.y[i]) * hits.y[i] +
-                                            double(hits.z[i]) * hits.z[i]));
+    for (std::size_t i = 0; i < m_scene->hits.size(); ++i)
+        m_playEndMm = std::max(m_playEndMm, distanceFromOriginMm(m_scene->hits, i));
     m_playDistanceMm = 0;
     m_playClock.start();
     m_playTimer->start();
     m_playButton->setText(tr("Stop"));
+    updatePresentation();
+}
+
+// The whole event again.
+void EventsWorkspace::stopPlaying() {
+    m_playTimer->stop();
+    m_playDistanceMm = std::numeric_limits<double>::infinity();
+    m_playButton->setText(tr("Play"));
     updatePresentation();
 }
 

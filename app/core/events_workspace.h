@@ -134,6 +134,7 @@ private:
     EventCuts currentCuts() const;
     EventViewState viewState() const;
     void applyViewState(const EventViewState& state);
+    void stopPlaying();
     QToolButton* createChecklistButton(QVBoxLayout* list);
     void updateChecklistTitles();
     void addSource(const QString& folder, const QString& label);

@@ -52,10 +52,14 @@ QColor statusColor(HitStatus status) {
     return kNeutralTrackColor;
 }
 
-double distanceFromOriginMm(const tracking::Hits& hits, std::uint32_t i) {
+} // namespace
+
+double distanceFromOriginMm(const tracking::Hits& hits, std::size_t i) {
     return std::sqrt(double(hits.x[i]) * hits.x[i] + double(hits.y[i]) * hits.y[i] +
                      double(hits.z[i]) * hits.z[i]);
 }
+
+namespace {
 
 std::array<double, 3> positionOf(const tracking::Hits& hits, std::uint32_t hit) {
     return {hits.x[hit], hits.y[hit], hits.z[hit]};
@@ -308,15 +312,18 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
     const bool trackCuts = cuts.minPtGeV > 0 || std::isfinite(cuts.maxAbsEta) ||
                            std::isfinite(cuts.maxAbsD0Mm) || cuts.minHits > 0;
     const bool phiCut = cuts.phiFromRad > -std::numbers::pi || cuts.phiToRad < std::numbers::pi;
+    const bool distanceCut = std::isfinite(cuts.maxDistanceMm);
     shown.hitVisible.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t track = s.hitTrack[i];
-        const bool onNoTrackPasses =
-            !trackCuts && (!phiCut || cuts.passesPhi(std::atan2(double(s.hits.y[i]), double(s.hits.x[i]))));
-        shown.hitVisible[i] = distanceFromOriginMm(s.hits, std::uint32_t(i)) <= cuts.maxDistanceMm &&
-                              !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
-                              !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
-                              (track < 0 ? onNoTrackPasses : bool(shown.trackVisible[std::size_t(track)]));
+        const auto passesOnItsOwn = [&] { // a hit on no track
+            return !trackCuts &&
+                   (!phiCut || cuts.passesPhi(std::atan2(double(s.hits.y[i]), double(s.hits.x[i]))));
+        };
+        shown.hitVisible[i] =
+            (!distanceCut || distanceFromOriginMm(s.hits, std::uint32_t(i)) <= cuts.maxDistanceMm) &&
+            !cuts.hiddenVolumes.count(s.hits.volumeId[i]) && !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
+            (track < 0 ? passesOnItsOwn() : bool(shown.trackVisible[std::size_t(track)]));
         shown.visibleHits += shown.hitVisible[i];
     }
 

@@ -140,6 +140,8 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
 // nearest hit, if that comes first) to its farthest hit. A helix of more than half a turn, which
 // an outward-ordered looper or a merge of two particles gives, is drawn through the hits instead.
 std::vector<std::array<double, 3>> trackPath(const EventScene& scene, std::size_t track, TrackShape shape);
+// The distance of hit `i` from the origin (mm), by which tracks are ordered and Play shows hits.
+double distanceFromOriginMm(const tracking::Hits& hits, std::size_t i);
 // A track as a presentation draws it: its trackPath in the presentation's shape, up to where it
 // first leaves maxDistanceMm of the origin (ending on that sphere); fewer than two points when
 // nothing of it is drawn.
