@@ -7,6 +7,8 @@
 
 #include <cuda.h>
 #include <cupti_activity.h>
+#include <cupti_callbacks.h>
+#include <cupti_driver_cbid.h>
 #include <cupti_profiler_host.h>
 #include <cupti_profiler_target.h>
 #include <cupti_range_profiler.h>
@@ -26,6 +28,9 @@ namespace sciperf::cupti {
     X(cuptiActivityGetNextRecord)                                                                            \
     X(cuptiActivityGetNumDroppedRecords)                                                                     \
     X(cuptiActivityFlushAll)                                                                                 \
+    X(cuptiSubscribe)                                                                                        \
+    X(cuptiUnsubscribe)                                                                                      \
+    X(cuptiEnableCallback)                                                                                   \
     X(cuptiProfilerInitialize)                                                                               \
     X(cuptiProfilerDeInitialize)                                                                             \
     X(cuptiProfilerGetCounterAvailability)                                                                   \

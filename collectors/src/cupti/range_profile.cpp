@@ -1,14 +1,16 @@
 // CUPTI Range Profiler + Profiler Host (reference/roofline-cupti.md §3.3): the metric set of
 // gpu_metrics.h per kernel launch, AutoRange with KernelReplay, evaluated on the host into the
 // formulas' inputs. Also what runs without a GPU: whether this process can profile, and which
-// metrics a chip knows. Compiled against the CUDA 13 headers; the device part has not yet run on
-// a GPU.
+// metrics a chip knows. Compiled against the CUDA 13 headers; checked on an H100 by
+// scripts/device-check (tests/collectors/cupti_device_check.cpp).
 #include "../cupti_backend.h"
 #include "cupti_api.h"
 #include "sciperf/analysis/roofline/gpu_metrics.h"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 
 namespace sciperf::cupti {
 namespace {
@@ -128,6 +130,33 @@ Result<CUcontext> primaryContext(const CudaDriverApi& driver) {
     return context;
 }
 
+// The driver's kernel launch calls; the runtime's launches reach one of them.
+constexpr std::array kLaunchCallbacks{
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel_ptsz,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx_ptsz,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel_ptsz,
+};
+
+// AutoRange names its ranges by their index ("0", "1", ...): one range per launch, in launch order,
+// so the i-th launched kernel's name is range i's.
+struct LaunchedKernels {
+    std::mutex mutex;
+    std::vector<std::string> names;
+};
+
+void CUPTIAPI recordLaunch(void* userdata, CUpti_CallbackDomain domain, CUpti_CallbackId, const void* data) {
+    const auto* call = static_cast<const CUpti_CallbackData*>(data);
+    if (domain != CUPTI_CB_DOMAIN_DRIVER_API || call->callbackSite != CUPTI_API_ENTER ||
+        call->symbolName == nullptr)
+        return;
+    auto* launched = static_cast<LaunchedKernels*>(userdata);
+    const std::lock_guard lock(launched->mutex);
+    launched->names.emplace_back(call->symbolName);
+}
+
 class CuptiRangeProfile final : public RangeProfile {
 public:
     explicit CuptiRangeProfile(const CuptiApi& api)
@@ -202,6 +231,13 @@ public:
         config.targetNestingLevel = 1;
         if (const CUptiResult result = m_api.cuptiRangeProfilerSetConfig(&config); result != CUPTI_SUCCESS)
             return fail(cuptiError(m_api, "cuptiRangeProfilerSetConfig", result));
+        // Without the names (another tool holds CUPTI's one subscriber) the ranges keep their indices.
+        if (m_api.cuptiSubscribe(&m_subscriber, &recordLaunch, &m_launched) == CUPTI_SUCCESS) {
+            for (const CUpti_CallbackId id : kLaunchCallbacks)
+                m_api.cuptiEnableCallback(1, m_subscriber, CUPTI_CB_DOMAIN_DRIVER_API, id);
+        } else {
+            m_subscriber = nullptr;
+        }
         auto begin = SCIPERF_PARAMS(CUpti_RangeProfiler_Start_Params);
         begin.pRangeProfilerObject = m_profiler;
         if (const CUptiResult result = m_api.cuptiRangeProfilerStart(&begin); result != CUPTI_SUCCESS)
@@ -255,8 +291,12 @@ public:
             const roofline::KernelMetrics metrics = roofline::evaluateKernelMetrics(
                 roofline::cuptiMetricLookup(m_host.metrics(), std::move(values)));
             roofline::KernelRecord record;
-            record.name =
-                rangeInfo.rangeName != nullptr ? rangeInfo.rangeName : "range " + std::to_string(range);
+            {
+                const std::lock_guard lock(m_launched.mutex);
+                record.name = range < m_launched.names.size()  ? m_launched.names[range]
+                              : rangeInfo.rangeName != nullptr ? "range " + std::string(rangeInfo.rangeName)
+                                                               : "range " + std::to_string(range);
+            }
             record.row = "kernel replay (device 0)";
             // Replay distorts wall time: the kernels' own cycle-based durations, end to end.
             record.startNs = cursor;
@@ -278,6 +318,10 @@ public:
 
 private:
     void release() {
+        if (m_subscriber != nullptr) {
+            m_api.cuptiUnsubscribe(m_subscriber);
+            m_subscriber = nullptr;
+        }
         if (m_profiler != nullptr) {
             auto disable = SCIPERF_PARAMS(CUpti_RangeProfiler_Disable_Params);
             disable.pRangeProfilerObject = m_profiler;
@@ -298,6 +342,8 @@ private:
     CUpti_RangeProfiler_Object* m_profiler = nullptr;
     std::vector<std::uint8_t> m_counterData;
     std::size_t m_dropped = 0;
+    CUpti_SubscriberHandle m_subscriber = nullptr;
+    LaunchedKernels m_launched;
 };
 
 } // namespace
