@@ -163,6 +163,9 @@ void shortRunGivesOrderedCeilings(int multiprocessors) {
     }
     if (levels.size() == 3)
         check(levels[0].level == "L1" && levels[1].level == "L2", "three levels are L1, L2, HBM");
+    // The plateau next to HBM is the L2's (its stores go there, whatever the L1 holds).
+    if (levels.size() == 2)
+        check(levels[0].level == "L2", "two levels are L2, HBM");
     check(std::is_sorted(progress.fractions.begin(), progress.fractions.end()), "progress rises");
     check(!progress.fractions.empty() && progress.fractions.back() == 1.0, "progress ends at 1");
 }

@@ -145,12 +145,17 @@ double topComputeFlopsPerSecond(const Ceilings& ceilings) {
     return top;
 }
 
-std::vector<BandwidthCeiling> nameLevels(const std::vector<double>& bandwidths, std::string_view memoryName) {
+std::vector<BandwidthCeiling> nameLevels(const std::vector<double>& bandwidths, std::string_view memoryName,
+                                         int lastCacheLevel) {
+    const std::size_t caches = bandwidths.empty() ? 0 : bandwidths.size() - 1;
+    const std::size_t firstCacheLevel = lastCacheLevel > 0 && caches <= std::size_t(lastCacheLevel)
+                                            ? std::size_t(lastCacheLevel) - caches + 1
+                                            : 1;
     std::vector<BandwidthCeiling> levels;
     for (std::size_t index = 0; index < bandwidths.size(); ++index) {
         const bool last = index + 1 == bandwidths.size();
-        levels.push_back(
-            {last ? std::string(memoryName) : "L" + std::to_string(index + 1), bandwidths[index]});
+        levels.push_back({last ? std::string(memoryName) : "L" + std::to_string(firstCacheLevel + index),
+                          bandwidths[index]});
     }
     return levels;
 }

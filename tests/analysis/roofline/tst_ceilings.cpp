@@ -64,6 +64,23 @@ private slots:
         QCOMPARE(named.back().level, std::string("DRAM"));
     }
 
+    void aGpusCachesAreCountedDownFromItsL2() {
+        // The H100's sweep: one cached plateau (the L2, which its write-through L1 stores go to).
+        const auto one = nameLevels({7.3e12, 2.8e12}, "HBM", 2);
+        QCOMPARE(one.size(), std::size_t{2});
+        QCOMPARE(one[0].level, std::string("L2"));
+        QCOMPARE(one[1].level, std::string("HBM"));
+        const auto two = nameLevels({20e12, 7.3e12, 2.8e12}, "HBM", 2);
+        QCOMPARE(two[0].level, std::string("L1"));
+        QCOMPARE(two[1].level, std::string("L2"));
+        // More cached plateaus than the GPU has caches: counted up from L1 as ERT does.
+        const auto three = nameLevels({30e12, 20e12, 7.3e12, 2.8e12}, "HBM", 2);
+        QCOMPARE(three[0].level, std::string("L1"));
+        QCOMPARE(three[2].level, std::string("L3"));
+        QCOMPARE(three[3].level, std::string("HBM"));
+        QCOMPARE(nameLevels({2.8e12}, "HBM", 2).front().level, std::string("HBM"));
+    }
+
     void levelsCloserThanTheRatioMerge() {
         // An "L2" only 10 % below L1 is not a level of its own (ERT: new level below 1/1.25).
         const auto found =

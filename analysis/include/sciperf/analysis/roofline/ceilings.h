@@ -53,7 +53,11 @@ std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points,
                                             const PlateauOptions& options = {});
 
 // Names levels as ERT does: L1, L2, ... for all but the last, `memoryName` ("DRAM", "HBM") last.
-std::vector<BandwidthCeiling> nameLevels(const std::vector<double>& bandwidths, std::string_view memoryName);
+// With a `lastCacheLevel` n > 0 the caches are counted down from the one next to memory, Ln, as
+// long as there are at most n of them: a GPU's sweep of loads and stores sees its L2, but its
+// write-through L1 only where the stores do not hold the loads back.
+std::vector<BandwidthCeiling> nameLevels(const std::vector<double>& bandwidths, std::string_view memoryName,
+                                         int lastCacheLevel = 0);
 
 // ERT's roofline JSON: {"empirical": {"gbytes": {"data": [["L1", 1723.23], ...]},
 // "gflops": {"data": [["GFLOPs", 355.79]]}}} with GB/s and GFLOP/s (10^9). Errors name `file`.
