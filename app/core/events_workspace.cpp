@@ -805,6 +805,8 @@ void EventsWorkspace::updatePresentation() {
     m_presentation = std::make_shared<const EventPresentation>(
         presentEvent(m_scene, coloring, cuts, TrackShape(m_shapeBox->currentData().toInt())));
     m_display->setDetectorCuts(cuts);
+    m_xy->setDetectorCuts(cuts);
+    m_rz->setDetectorCuts(cuts);
     m_display->setPresentation(m_presentation);
     m_xy->setPresentation(m_presentation);
     m_rz->setPresentation(m_presentation);

@@ -572,6 +572,51 @@ private slots:
                                    kViewSize.height() / 2 - 20)) > 100);
     }
 
+    void theProjectionsCutTheirDetectorToo() {
+        // Outline pixels: the detector's grey-blue, pure or blended with white; the grid is neutral.
+        const auto outlinePixels = [](const QImage& image, const QRectF& area) {
+            int count = 0;
+            for (int y = int(area.top()); y <= int(area.bottom()); ++y)
+                for (int x = int(area.left()); x <= int(area.right()); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    count += c.blue() - c.red() >= 3 && c.red() < 250;
+                }
+            return count;
+        };
+        EventCuts cuts;
+        cuts.phiFromRad = 0.1;
+        cuts.phiToRad = 1.4;
+        for (const auto kind : {EventProjection::Kind::XY, EventProjection::Kind::RZ}) {
+            EventProjection projection(kind);
+            projection.resize(kViewSize);
+            projection.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&projection));
+            projection.setDetector(m_detector);
+            // x-y: the quadrant x < 0, y < 0 (outside the window) and x > 0, y > 0 (inside);
+            // r-z: the side r < 0 (y < 0: outside) and r > 0.
+            const bool xy = kind == EventProjection::Kind::XY;
+            const auto area = [&projection, xy](double sign) {
+                const double far = 1000, near = 5;
+                return QRectF(QPointF(projection.xAxis->coordToPixel(xy ? sign * near : -far),
+                                      projection.yAxis->coordToPixel(sign * near)),
+                              QPointF(projection.xAxis->coordToPixel(xy ? sign * far : far),
+                                      projection.yAxis->coordToPixel(sign * far)))
+                    .normalized()
+                    .intersected(QRectF(projection.axisRect()->rect()).adjusted(2, 2, -2, -2));
+            };
+            const QImage whole = projection.toPixmap().toImage();
+            QVERIFY2(outlinePixels(whole, area(-1)) > 50, qPrintable(projection.objectName()));
+            projection.setDetectorCuts(cuts);
+            const QImage cut = projection.toPixmap().toImage();
+            QCOMPARE(outlinePixels(cut, area(-1)), 0);
+            QVERIFY2(outlinePixels(cut, area(1)) > 50, qPrintable(projection.objectName()));
+            EventCuts hidden = cuts;
+            hidden.hiddenVolumes = {8};
+            projection.setDetectorCuts(hidden);
+            QCOMPARE(outlinePixels(projection.toPixmap().toImage(), area(1)), 0);
+        }
+    }
+
     void rendersBothProjections() {
         for (const auto kind : {EventProjection::Kind::XY, EventProjection::Kind::RZ}) {
             const auto projection = shownProjection(kind, HitColoring::Status);

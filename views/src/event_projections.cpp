@@ -118,27 +118,68 @@ std::vector<double> trackSides(const EventScene& scene) {
 } // namespace
 
 void EventProjection::setDetector(const tracking::Detector& detector) {
-    Polylines outlines;
+    m_layers = detector.layers();
     m_extentMm = 0;
-    for (const tracking::LayerSummary& summary : detector.layers()) {
+    for (const tracking::LayerSummary& summary : m_layers) {
         const tracking::Extent& e = summary.extent;
         m_extentMm =
             std::max(m_extentMm, m_kind == Kind::XY ? e.rMaxMm : std::max({e.rMaxMm, -e.zMinMm, e.zMaxMm}));
+    }
+    drawDetector();
+    fitRanges();
+    replot();
+}
+
+void EventProjection::setDetectorCuts(const EventCuts& cuts) {
+    // The workspace passes every change of the cuts; most leave the outlines as they are.
+    const bool sameOutlines = cuts.phiFromRad == m_detectorCuts.phiFromRad &&
+                              cuts.phiToRad == m_detectorCuts.phiToRad &&
+                              cuts.hiddenVolumes == m_detectorCuts.hiddenVolumes;
+    m_detectorCuts = cuts;
+    if (sameOutlines)
+        return;
+    drawDetector();
+    replot();
+}
+
+void EventProjection::drawDetector() {
+    const EventCuts& cuts = m_detectorCuts;
+    // The window's arc, anticlockwise; through ±π when from > to.
+    const double from = cuts.phiFromRad;
+    const double span = cuts.phiFromRad <= cuts.phiToRad
+                            ? cuts.phiToRad - cuts.phiFromRad
+                            : cuts.phiToRad - cuts.phiFromRad + 2 * std::numbers::pi;
+    const int segments = std::max(2, int(std::ceil(kCircleSegments * span / (2 * std::numbers::pi))));
+    // A side of r-z (+1: y > 0) is shown when the window reaches into it: an end lies in it, or the
+    // window holds the side's middle, φ = ±π/2.
+    const auto reaches = [&cuts](double side) {
+        return side * std::sin(cuts.phiFromRad) > 0 || side * std::sin(cuts.phiToRad) > 0 ||
+               cuts.passesPhi(side * std::numbers::pi / 2);
+    };
+    std::vector<double> sides;
+    for (const double side : {1.0, -1.0})
+        if (reaches(side))
+            sides.push_back(side);
+    Polylines outlines;
+    for (const tracking::LayerSummary& summary : m_layers) {
+        if (cuts.hiddenVolumes.count(summary.volumeId))
+            continue;
+        const tracking::Extent& e = summary.extent;
         if (m_kind == Kind::XY) {
             if (summary.kind != tracking::VolumeKind::Barrel)
                 continue; // disks would cover the barrel layers seen along the beam
-            for (int s = 0; s <= kCircleSegments; ++s) {
-                const double angle = 2 * std::numbers::pi * s / kCircleSegments;
+            for (int s = 0; s <= segments; ++s) {
+                const double angle = from + span * s / segments;
                 outlines.add(summary.meanRadiusMm * std::cos(angle), summary.meanRadiusMm * std::sin(angle));
             }
         } else if (summary.kind == tracking::VolumeKind::Barrel) {
-            for (const double sign : {1.0, -1.0}) {
+            for (const double sign : sides) {
                 outlines.add(e.zMinMm, sign * summary.meanRadiusMm);
                 outlines.add(e.zMaxMm, sign * summary.meanRadiusMm);
                 outlines.gap();
             }
         } else {
-            for (const double sign : {1.0, -1.0}) {
+            for (const double sign : sides) {
                 outlines.add(summary.meanZMm, sign * e.rMinMm);
                 outlines.add(summary.meanZMm, sign * e.rMaxMm);
                 outlines.gap();
@@ -147,8 +188,6 @@ void EventProjection::setDetector(const tracking::Detector& detector) {
         outlines.gap();
     }
     setCurve(*m_detector, outlines);
-    fitRanges();
-    replot();
 }
 
 void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> presentation) {

@@ -23,6 +23,9 @@ public:
     Kind kind() const { return m_kind; }
     // The detector's layers as outlines: barrel layers (circles in x-y; lines in r-z) and disks (r-z).
     void setDetector(const tracking::Detector& detector);
+    // The outlines of the volumes shown and, of the φ window, the arcs in x-y and the sides in r-z,
+    // as the 3D view's detector (EventDisplay::setDetectorCuts).
+    void setDetectorCuts(const EventCuts& cuts);
     void setPresentation(std::shared_ptr<const EventPresentation> presentation);
     void setSelection(const EventSelection& selection);
 
@@ -41,11 +44,14 @@ private:
     QPointF coordinates(std::size_t hit) const;
     // A point's (mm) the same way; in r-z, r takes `side`'s sign (the sign of y where 0).
     QPointF project(const std::array<double, 3>& pointMm, double side = 0) const;
+    void drawDetector();
     void fitRanges();
     void keepAspect();
 
     Kind m_kind;
     std::shared_ptr<const EventPresentation> m_presentation;
+    std::vector<tracking::LayerSummary> m_layers;
+    EventCuts m_detectorCuts;
     QCPCurve* m_detector;
     QCPCurve* m_selectedTrack;
     QCPGraph* m_selectedHit;
