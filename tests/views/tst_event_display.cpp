@@ -699,6 +699,16 @@ private slots:
                                 Qt::NoButton, Qt::NoModifier);
             QApplication::sendEvent(display.get(), &release);
         };
+        // The detector: its modules' outlines (one module per stave here), and while dragged each
+        // layer's end circles (72-gons) and 24 lines along z.
+        double modulesMm = 0, layersMm = 0;
+        for (int layer = 0; layer < kLayers; ++layer) {
+            const int n = modulesIn(layer);
+            const double r = layerRadius(layer);
+            modulesMm += n * 2 * (2 * 1.1 * r * std::tan(std::numbers::pi / n) + 2 * kHalfLengthZMm);
+            layersMm += 2 * 72 * 2 * r * std::sin(std::numbers::pi / 72) + 24 * 2 * kHalfLengthZMm;
+        }
+        QVERIFY(std::abs(display->drawnDetectorLengthMm() - modulesMm) < 1e-6 * modulesMm);
         const QPoint centre(kViewSize.width() / 2, kViewSize.height() / 2);
         // Every frame over budget: the smallest share, one track of four, and its hits.
         display->setInteractiveFrameBudget(1e-9);
@@ -706,9 +716,15 @@ private slots:
             QCOMPARE(display->drawnTracks(), std::vector<std::size_t>{fastest});
             QCOMPARE(display->drawnHits(),
                      m_scene->tracks[fastest].hits.size() + /* 1 in 20 of the rest */ 1);
+            QVERIFY2(std::abs(display->drawnDetectorLengthMm() - layersMm) < 1e-6 * layersMm,
+                     qPrintable(QString::number(display->drawnDetectorLengthMm())));
         });
         QCOMPARE(display->drawnTracks().size(), shown.visibleTracks);
         QCOMPARE(display->drawnHits(), shown.visibleHits);
+        QVERIFY(std::abs(display->drawnDetectorLengthMm() - modulesMm) < 1e-6 * modulesMm);
+        display->setDetectorVisible(false);
+        drag(centre, centre + QPoint(40, 0), [&] { QCOMPARE(display->drawnDetectorLengthMm(), 0.0); });
+        display->setDetectorVisible(true);
         // A fast enough view, or a budget of 0, draws everything while dragged.
         for (const double budgetMs : {1e9, 0.0}) {
             display->setInteractiveFrameBudget(budgetMs);

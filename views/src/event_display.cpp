@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numbers>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -18,6 +19,7 @@
 #include <vtkCaptionActor2D.h>
 #include <vtkCellArray.h>
 #include <vtkLegendBoxActor.h>
+#include <vtkMath.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkPointData.h>
@@ -146,6 +148,57 @@ std::vector<Outline> staveOutlines(const std::vector<const tracking::Module*>& m
     return outlines;
 }
 
+// A layer as a coarse grid inside the φ window, drawn while the camera moves with reduced detail:
+// a barrel layer's end circles and lines along z, a disk's inner and outer circles and spokes. The
+// whole TrackML detector in under a tenth of its module outlines' length: under llvmpipe a line
+// costs in proportion to its pixels.
+constexpr int kLayerCircleSegments = 72;
+constexpr int kLayerGridLines = 24;
+
+std::vector<std::vector<tracking::Vector3>> layerGrid(const tracking::LayerSummary& layer,
+                                                      const EventCuts& cuts) {
+    const tracking::Extent& e = layer.extent;
+    const bool barrel = layer.kind == tracking::VolumeKind::Barrel;
+    const auto at = [](double r, double phi, double z) {
+        return tracking::Vector3{r * std::cos(phi), r * std::sin(phi), z};
+    };
+    std::vector<std::vector<tracking::Vector3>> lines;
+    const std::vector<double> arc = cuts.phiArcRad(kLayerCircleSegments);
+    for (const auto& [r, z] :
+         barrel ? std::array{std::pair{layer.meanRadiusMm, e.zMinMm}, std::pair{layer.meanRadiusMm, e.zMaxMm}}
+                : std::array{std::pair{e.rMinMm, layer.meanZMm}, std::pair{e.rMaxMm, layer.meanZMm}}) {
+        auto& circle = lines.emplace_back();
+        for (const double phi : arc)
+            circle.push_back(at(r, phi, z));
+    }
+    for (int k = 0; k < kLayerGridLines; ++k) {
+        const double phi = -std::numbers::pi + 2 * std::numbers::pi * k / kLayerGridLines;
+        if (!cuts.passesPhi(phi))
+            continue;
+        if (barrel)
+            lines.push_back({at(layer.meanRadiusMm, phi, e.zMinMm), at(layer.meanRadiusMm, phi, e.zMaxMm)});
+        else
+            lines.push_back({at(e.rMinMm, phi, layer.meanZMm), at(e.rMaxMm, phi, layer.meanZMm)});
+    }
+    return lines;
+}
+
+// The length of the polylines in `data` (mm).
+double linesLengthMm(vtkPolyData* data) {
+    vtkCellArray* lines = data->GetLines();
+    double length = 0;
+    vtkIdType size = 0;
+    const vtkIdType* ids = nullptr;
+    for (lines->InitTraversal(); lines->GetNextCell(size, ids);)
+        for (vtkIdType k = 1; k < size; ++k) {
+            double a[3], b[3];
+            data->GetPoint(ids[k - 1], a);
+            data->GetPoint(ids[k], b);
+            length += std::sqrt(vtkMath::Distance2BetweenPoints(a, b));
+        }
+    return length;
+}
+
 // The legend's swatch: a square coloured by its own point scalars, so that the entry needs no
 // colour of its own, which VTK would also give the label (a pale colour's label was unreadable on
 // white). Two background-coloured points either side widen the symbol's column, which VTK sizes
@@ -242,9 +295,14 @@ public:
     }
 
     void setDetector(const tracking::Detector& detector) {
-        for (auto& [volume, actor] : m_volumes)
-            m_renderer->RemoveActor(actor);
+        for (const auto* actors : {&m_volumes, &m_layerVolumes})
+            for (const auto& [volume, actor] : *actors)
+                m_renderer->RemoveActor(actor);
         m_volumes.clear();
+        m_layerVolumes.clear();
+        m_layers.clear();
+        for (const tracking::LayerSummary& layer : detector.layers())
+            m_layers[layer.volumeId].push_back(layer);
         std::map<std::int32_t, std::vector<const tracking::Module*>> byVolume;
         for (const tracking::Module& module : detector.modules())
             byVolume[module.key.volumeId].push_back(&module);
@@ -262,17 +320,20 @@ public:
             // all, and the frame time with the detector shown fell accordingly under llvmpipe.
             m_outlines[volume] =
                 barrelVolumes.count(volume) ? staveOutlines(modules) : moduleOutlines(modules);
-            vtkNew<vtkPolyDataMapper> mapper;
-            mapper->ScalarVisibilityOff();
-            const vtkSmartPointer<vtkActor> actor = unlitActor(mapper);
             const QColor color = volumeColor(volumes, volume);
-            const auto fade = [](double channel) {
-                return channel + (1.0 - channel) * kDetectorFade;
-            };
-            actor->GetProperty()->SetColor(fade(color.redF()), fade(color.greenF()), fade(color.blueF()));
-            actor->GetProperty()->SetOpacity(kDetectorOpacity);
-            m_renderer->AddActor(actor);
-            m_volumes.emplace(volume, actor);
+            // The modules, and the layers' grid that stands in for them while the camera moves.
+            for (auto* actors : {&m_volumes, &m_layerVolumes}) {
+                vtkNew<vtkPolyDataMapper> mapper;
+                mapper->ScalarVisibilityOff();
+                const vtkSmartPointer<vtkActor> actor = unlitActor(mapper);
+                const auto fade = [](double channel) {
+                    return channel + (1.0 - channel) * kDetectorFade;
+                };
+                actor->GetProperty()->SetColor(fade(color.redF()), fade(color.greenF()), fade(color.blueF()));
+                actor->GetProperty()->SetOpacity(kDetectorOpacity);
+                m_renderer->AddActor(actor);
+                actors->emplace(volume, actor);
+            }
         }
         buildWireframes();
         updateDetectorVisibility();
@@ -304,6 +365,20 @@ public:
             wireframe->SetPoints(points);
             wireframe->SetLines(cells);
             vtkPolyDataMapper::SafeDownCast(m_volumes.at(volume)->GetMapper())->SetInputData(wireframe);
+
+            vtkNew<vtkPoints> gridPoints;
+            gridPoints->SetDataTypeToFloat();
+            vtkNew<vtkCellArray> gridLines;
+            for (const tracking::LayerSummary& layer : m_layers[volume])
+                for (const auto& line : layerGrid(layer, m_detectorCuts)) {
+                    gridLines->InsertNextCell(vtkIdType(line.size()));
+                    for (const tracking::Vector3& point : line)
+                        gridLines->InsertCellPoint(gridPoints->InsertNextPoint(point.data()));
+                }
+            vtkNew<vtkPolyData> grid;
+            grid->SetPoints(gridPoints);
+            grid->SetLines(gridLines);
+            vtkPolyDataMapper::SafeDownCast(m_layerVolumes.at(volume)->GetMapper())->SetInputData(grid);
         }
     }
 
@@ -322,8 +397,21 @@ public:
     }
 
     void updateDetectorVisibility() {
+        const bool reduced = reducedDetail();
         for (auto& [volume, actor] : m_volumes)
-            actor->SetVisibility(m_detectorVisible && !m_detectorCuts.hiddenVolumes.count(volume));
+            actor->SetVisibility(m_detectorVisible && !m_detectorCuts.hiddenVolumes.count(volume) &&
+                                 !reduced);
+        for (auto& [volume, actor] : m_layerVolumes)
+            actor->SetVisibility(m_detectorVisible && !m_detectorCuts.hiddenVolumes.count(volume) && reduced);
+    }
+
+    double drawnDetectorLengthMm() const {
+        double length = 0;
+        for (const auto* actors : {&m_volumes, &m_layerVolumes})
+            for (const auto& [volume, actor] : *actors)
+                if (actor->GetVisibility())
+                    length += linesLengthMm(vtkPolyData::SafeDownCast(actor->GetMapper()->GetInput()));
+        return length;
     }
 
     void setPresentation(std::shared_ptr<const EventPresentation> presentation) {
@@ -583,6 +671,7 @@ private:
         m_trackActor->SetVisibility(!reduced);
         m_reducedHitActor->SetVisibility(reduced);
         m_reducedTrackActor->SetVisibility(reduced);
+        updateDetectorVisibility();
         updateCaption();
     }
 
@@ -608,9 +697,10 @@ private:
                 text += QObject::tr("; within %1 mm of the origin")
                             .arg(std::lround(m_presentation->maxDistanceMm));
             if (reducedDetail())
-                text += QObject::tr("; while moving: %1 % of the tracks (the highest pT), %2 hits")
+                text += QObject::tr("; while moving: %1 % of the tracks (the highest pT), %2 hits%3")
                             .arg(std::lround(100 * m_reducedFraction))
-                            .arg(m_reducedHits->GetNumberOfVerts());
+                            .arg(m_reducedHits->GetNumberOfVerts())
+                            .arg(m_detectorVisible ? QObject::tr(", the detector's layers") : QString());
         }
         m_caption->SetInput(text.toUtf8().constData());
     }
@@ -620,7 +710,9 @@ private:
     EventSelection m_selection;
     std::map<std::int32_t, vtkSmartPointer<vtkActor>> m_volumes;
     std::map<std::int32_t, std::vector<Outline>> m_outlines; // per volume
-    EventCuts m_detectorCuts;                                // its volumes and φ window
+    std::map<std::int32_t, vtkSmartPointer<vtkActor>> m_layerVolumes;
+    std::map<std::int32_t, std::vector<tracking::LayerSummary>> m_layers; // per volume
+    EventCuts m_detectorCuts;                                             // its volumes and φ window
     bool m_detectorVisible = true;
     vtkSmartPointer<vtkPoints> m_points;
     vtkNew<vtkPolyData> m_hits;
@@ -763,6 +855,10 @@ std::vector<std::size_t> EventDisplay::drawnTracks() const {
 
 std::size_t EventDisplay::drawnHits() const {
     return m_scene->drawnHits();
+}
+
+double EventDisplay::drawnDetectorLengthMm() const {
+    return m_scene->drawnDetectorLengthMm();
 }
 
 void EventDisplay::paintGL() {

@@ -288,6 +288,16 @@ bool EventCuts::passesPhi(double phiRad) const {
                                   : phiRad >= phiFromRad || phiRad <= phiToRad;
 }
 
+std::vector<double> EventCuts::phiArcRad(int segmentsPerTurn) const {
+    const double turn = 2 * std::numbers::pi;
+    const double span = phiFromRad <= phiToRad ? phiToRad - phiFromRad : phiToRad - phiFromRad + turn;
+    const int segments = std::max(1, int(std::ceil(segmentsPerTurn * span / turn)));
+    std::vector<double> angles;
+    for (int s = 0; s <= segments; ++s)
+        angles.push_back(phiFromRad + span * s / segments);
+    return angles;
+}
+
 EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColoring coloring,
                                const EventCuts& cuts, TrackShape trackShape) {
     EventPresentation shown;

@@ -144,12 +144,7 @@ void EventProjection::setDetectorCuts(const EventCuts& cuts) {
 
 void EventProjection::drawDetector() {
     const EventCuts& cuts = m_detectorCuts;
-    // The window's arc, anticlockwise; through ±π when from > to.
-    const double from = cuts.phiFromRad;
-    const double span = cuts.phiFromRad <= cuts.phiToRad
-                            ? cuts.phiToRad - cuts.phiFromRad
-                            : cuts.phiToRad - cuts.phiFromRad + 2 * std::numbers::pi;
-    const int segments = std::max(2, int(std::ceil(kCircleSegments * span / (2 * std::numbers::pi))));
+    const std::vector<double> arc = cuts.phiArcRad(kCircleSegments);
     // A side of r-z (+1: y > 0) is shown when the window reaches into it: an end lies in it, or the
     // window holds the side's middle, φ = ±π/2.
     const auto reaches = [&cuts](double side) {
@@ -168,10 +163,8 @@ void EventProjection::drawDetector() {
         if (m_kind == Kind::XY) {
             if (summary.kind != tracking::VolumeKind::Barrel)
                 continue; // disks would cover the barrel layers seen along the beam
-            for (int s = 0; s <= segments; ++s) {
-                const double angle = from + span * s / segments;
+            for (const double angle : arc)
                 outlines.add(summary.meanRadiusMm * std::cos(angle), summary.meanRadiusMm * std::sin(angle));
-            }
         } else if (summary.kind == tracking::VolumeKind::Barrel) {
             for (const double sign : sides) {
                 outlines.add(e.zMinMm, sign * summary.meanRadiusMm);

@@ -107,6 +107,9 @@ struct EventCuts {
     std::set<HitStatus> hiddenStatuses;
 
     bool passesPhi(double phiRad) const;
+    // Angles (rad) along the window anticlockwise, both ends included, `segmentsPerTurn` to a full
+    // circle (at least one segment): the vertices of the detector's arcs in every view.
+    std::vector<double> phiArcRad(int segmentsPerTurn) const;
 };
 
 struct LegendEntry {
@@ -222,13 +225,16 @@ public:
     // While a mouse button drags the camera, a view whose last full frame took longer than
     // `budgetMs` draws only the tracks with the highest pT (and their hits, and as large a share
     // of the other hits) in the proportion budget / last frame time, adjusted by the times of the
-    // frames drawn meanwhile, and the whole event again when the button is released; the caption
-    // says so. The default, kEventFrameBudgetMs, keeps a
-    // software rasteriser's frames near it; 0 always draws everything.
+    // frames drawn meanwhile, and the detector as a coarse grid of its layers; the whole event
+    // again when the button is released; the caption says so. The default, kEventFrameBudgetMs,
+    // keeps a software rasteriser's frames near it; 0 always draws everything.
     void setInteractiveFrameBudget(double budgetMs);
     // The tracks (indices into the scene) and the number of hits drawn now: fewer while dragging.
     std::vector<std::size_t> drawnTracks() const;
     std::size_t drawnHits() const;
+    // The length (mm) of the detector's lines drawn now: its modules' outlines, or while dragging
+    // with reduced detail a coarse grid of its layers.
+    double drawnDetectorLengthMm() const;
     // Wall time of the last render of the whole event into the widget's framebuffer.
     double lastFullFrameMs() const { return m_lastFullFrameMs; }
 
