@@ -91,7 +91,7 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     , m_playButton(new QToolButton(this))
     , m_playTimer(new QTimer(this))
     , m_playDistanceMm(std::numeric_limits<double>::infinity())
-    , m_detectorBox(new QCheckBox(tr("Detector"), this))
+    , m_detectorBox(new QComboBox(this))
     , m_volumeList(new QVBoxLayout)
     , m_statusList(new QVBoxLayout)
     , m_volumesButton(createChecklistButton(m_volumeList))
@@ -281,8 +281,19 @@ QWidget* EventsWorkspace::createCutBar() {
     for (QDoubleSpinBox* box : {m_minPtBox, m_maxEtaBox, m_maxD0Box, m_phiFromBox, m_phiToBox})
         connect(box, &QDoubleSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
     connect(m_minHitsBox, &QSpinBox::valueChanged, this, &EventsWorkspace::updatePresentation);
-    m_detectorBox->setChecked(true);
-    connect(m_detectorBox, &QCheckBox::toggled, m_display, &EventDisplay::setDetectorVisible);
+    // The detector's detail, or none: the data is the DetectorDetail, -1 for none.
+    m_detectorBox->addItem(tr("detector: modules"), int(DetectorDetail::Modules));
+    m_detectorBox->addItem(tr("detector: layers"), int(DetectorDetail::Layers));
+    m_detectorBox->addItem(tr("no detector"), -1);
+    m_detectorBox->setObjectName(QStringLiteral("detectorDetail"));
+    m_detectorBox->setToolTip(tr("The 3D view's detector: each module's outline, a coarse grid of its layers "
+                                 "(far fewer lines: faster frames on a software renderer), or none"));
+    connect(m_detectorBox, &QComboBox::currentIndexChanged, this, [this] {
+        const int detail = m_detectorBox->currentData().toInt();
+        m_display->setDetectorVisible(detail >= 0);
+        if (detail >= 0)
+            m_display->setDetectorDetail(DetectorDetail(detail));
+    });
 
     auto* bar = new QWidget(this);
     auto* row = new QHBoxLayout(bar);
@@ -684,7 +695,9 @@ EventViewState EventsWorkspace::viewState() const {
     state.cuts = currentCuts();
     state.coloring = HitColoring(m_coloringBox->currentData().toInt());
     state.trackShape = TrackShape(m_shapeBox->currentData().toInt());
-    state.detectorVisible = m_detectorBox->isChecked();
+    const int detail = m_detectorBox->currentData().toInt();
+    state.detectorVisible = detail >= 0;
+    state.detectorDetail = detail >= 0 ? DetectorDetail(detail) : DetectorDetail::Modules;
     state.camera = m_display->cameraState();
     return state;
 }
@@ -716,7 +729,8 @@ void EventsWorkspace::applyViewState(const EventViewState& state) {
         m_coloringBox->setCurrentIndex(m_coloringBox->findData(int(state.coloring)));
         m_shapeBox->setCurrentIndex(m_shapeBox->findData(int(state.trackShape)));
     }
-    m_detectorBox->setChecked(state.detectorVisible);
+    m_detectorBox->setCurrentIndex(
+        m_detectorBox->findData(state.detectorVisible ? int(state.detectorDetail) : -1));
     updatePresentation();
     m_display->setCameraState(state.camera);
 }

@@ -79,6 +79,7 @@ public:
     QComboBox* tracksBox() const { return m_tracksBox; }
     QComboBox* coloringBox() const { return m_coloringBox; }
     QComboBox* trackShapeBox() const { return m_shapeBox; }
+    QComboBox* detectorBox() const { return m_detectorBox; }
     QDoubleSpinBox* minPtBox() const { return m_minPtBox; }
     QDoubleSpinBox* maxEtaBox() const { return m_maxEtaBox; }
     QSpinBox* minHitsBox() const { return m_minHitsBox; }
@@ -176,7 +177,7 @@ private:
     QElapsedTimer m_playClock;
     double m_playDistanceMm; // EventCuts::maxDistanceMm while playing, else infinite
     double m_playEndMm = 0;  // the farthest hit's distance
-    QCheckBox* m_detectorBox;
+    QComboBox* m_detectorBox;
     // The volume and status cuts: check boxes in the pop-ups of two buttons, which name how many
     // are shown (nine volumes and six statuses in a row made the cut bar wider than a window).
     QVBoxLayout* m_volumeList;

@@ -222,6 +222,14 @@ private slots:
         workspace().coloringBox()->setCurrentIndex(
             workspace().coloringBox()->findData(int(HitColoring::Status)));
         workspace().display()->setCamera(EventDisplay::Camera::SideView);
+        // The detector's layers: far fewer lines than its modules.
+        const double modulesMm = workspace().display()->drawnDetectorLengthMm();
+        QComboBox* detector = workspace().detectorBox();
+        detector->setCurrentIndex(detector->findData(int(DetectorDetail::Layers)));
+        const double layersMm = workspace().display()->drawnDetectorLengthMm();
+        QVERIFY2(
+            layersMm > 0 && layersMm < modulesMm / 4,
+            qPrintable(QStringLiteral("%1 mm of layers, %2 mm of modules").arg(layersMm).arg(modulesMm)));
         const EventCamera camera = workspace().display()->cameraState();
         const std::size_t visibleTracks = shown().visibleTracks;
         const std::size_t visibleHits = shown().visibleHits;
@@ -235,6 +243,8 @@ private slots:
         workspace().coloringBox()->setCurrentIndex(
             workspace().coloringBox()->findData(int(HitColoring::Volume)));
         workspace().display()->setCamera(EventDisplay::Camera::Perspective);
+        detector->setCurrentIndex(detector->findData(-1));
+        QCOMPARE(workspace().display()->drawnDetectorLengthMm(), 0.0);
         QVERIFY(shown().visibleTracks > visibleTracks);
 
         QVERIFY2(workspace().loadViewState(file), qPrintable(workspace().message()));
@@ -245,6 +255,8 @@ private slots:
         QCOMPARE(shown().visibleTracks, visibleTracks);
         QCOMPARE(shown().visibleHits, visibleHits);
         QVERIFY(workspace().display()->cameraState() == camera);
+        QCOMPARE(detector->currentData().toInt(), int(DetectorDetail::Layers));
+        QCOMPARE(workspace().display()->drawnDetectorLengthMm(), layersMm);
 
         QFile broken(folder.filePath(QStringLiteral("broken.json")));
         QVERIFY(broken.open(QIODevice::WriteOnly));

@@ -244,6 +244,9 @@ int main(int argc, char** argv) {
     const double modulesMm = display.drawnDetectorLengthMm();
     double detectorDragTrackShare = 1;
     double layersMm = 0;
+    display.setDetectorDetail(DetectorDetail::Layers);
+    const FrameTimes layers = turnCamera(display, frames);
+    display.setDetectorDetail(DetectorDetail::Modules);
     const FrameTimes detectorDragged =
         dragCamera(display, frames, QStringLiteral("bench-event-display-dragged-detector.png"),
                    detectorDragTrackShare, layersMm);
@@ -301,6 +304,7 @@ int main(int argc, char** argv) {
     std::snprintf(draggedLabel, sizeof draggedLabel, "  dragged: %.0f %% of tracks, layers",
                   100 * detectorDragTrackShare);
     row(draggedLabel, detectorDragged, goal(detectorDragged));
+    row("hits + tracks + detector layers", layers, goal(layers));
     row("hits + tracks", noDetector, goal(noDetector));
     std::snprintf(draggedLabel, sizeof draggedLabel, "  dragged: %.0f %% of tracks drawn",
                   100 * dragTrackShare);

@@ -725,6 +725,13 @@ private slots:
         display->setDetectorVisible(false);
         drag(centre, centre + QPoint(40, 0), [&] { QCOMPARE(display->drawnDetectorLengthMm(), 0.0); });
         display->setDetectorVisible(true);
+        // The layers' grid chosen for good: drawn still and dragged alike.
+        display->setDetectorDetail(DetectorDetail::Layers);
+        QVERIFY(std::abs(display->drawnDetectorLengthMm() - layersMm) < 1e-6 * layersMm);
+        drag(centre, centre + QPoint(40, 0),
+             [&] { QVERIFY(std::abs(display->drawnDetectorLengthMm() - layersMm) < 1e-6 * layersMm); });
+        display->setDetectorDetail(DetectorDetail::Modules);
+        QVERIFY(std::abs(display->drawnDetectorLengthMm() - modulesMm) < 1e-6 * modulesMm);
         // A fast enough view, or a budget of 0, draws everything while dragged.
         for (const double budgetMs : {1e9, 0.0}) {
             display->setInteractiveFrameBudget(budgetMs);

@@ -30,6 +30,7 @@ private slots:
         state.coloring = HitColoring::Status;
         state.trackShape = TrackShape::Helix;
         state.detectorVisible = false;
+        state.detectorDetail = DetectorDetail::Layers;
         state.camera = {{-1200, 650, 1500}, {10, -5, 20}, {0.1, 0.99, 0}, true, 840, 25};
 
         const auto read = eventViewStateFromJson(eventViewStateToJson(state), QStringLiteral("view.json"));
@@ -46,6 +47,7 @@ private slots:
         QCOMPARE(r.coloring, HitColoring::Status);
         QCOMPARE(r.trackShape, TrackShape::Helix);
         QCOMPARE(r.detectorVisible, false);
+        QCOMPARE(r.detectorDetail, DetectorDetail::Layers);
         QVERIFY(r.camera == state.camera);
     }
 
@@ -59,6 +61,7 @@ private slots:
         QCOMPARE(read->cuts.phiFromRad, -std::numbers::pi);
         QCOMPARE(read->coloring, HitColoring::Volume);
         QVERIFY(read->detectorVisible);
+        QCOMPARE(read->detectorDetail, DetectorDetail::Modules);
         QVERIFY(read->camera == EventCamera{});
     }
 
@@ -86,6 +89,8 @@ private slots:
                 .startsWith(QStringLiteral("view.json: \"cuts.hiddenStatuses\" must be a list of one of")));
         QVERIFY(errorOf(R"({"format": "sciperf-event-view", "colouring": "rainbow"})")
                     .startsWith(QStringLiteral("view.json: \"colouring\" must be one of \"volume\"")));
+        QCOMPARE(errorOf(R"({"format": "sciperf-event-view", "detectorDetail": "staves"})"),
+                 QStringLiteral("view.json: \"detectorDetail\" must be one of \"modules\", \"layers\""));
         QCOMPARE(errorOf(R"({"format": "sciperf-event-view", "camera": {"viewUp": [0, 1]}})"),
                  QStringLiteral("view.json: \"camera.viewUp\" must be three numbers"));
         QCOMPARE(errorOf(R"({"format": "sciperf-event-view", "camera": {"positionMm": [0, 0, 0]}})"),

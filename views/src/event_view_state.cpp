@@ -22,6 +22,8 @@ constexpr std::array<std::pair<HitColoring, const char*>, 4> kColorings{{{HitCol
                                                                          {HitColoring::Status, "status"}}};
 constexpr std::array<std::pair<TrackShape, const char*>, 2> kShapes{
     {{TrackShape::ThroughHits, "through-hits"}, {TrackShape::Helix, "helix"}}};
+constexpr std::array<std::pair<DetectorDetail, const char*>, 2> kDetails{
+    {{DetectorDetail::Modules, "modules"}, {DetectorDetail::Layers, "layers"}}};
 constexpr std::array<std::pair<HitStatus, const char*>, 6> kStatuses{{{HitStatus::Good, "good"},
                                                                       {HitStatus::Fake, "fake"},
                                                                       {HitStatus::Duplicate, "duplicate"},
@@ -202,6 +204,7 @@ QByteArray eventViewStateToJson(const EventViewState& state) {
                            {"colouring", QLatin1String(nameOf(kColorings, state.coloring))},
                            {"tracks", QLatin1String(nameOf(kShapes, state.trackShape))},
                            {"detector", state.detectorVisible},
+                           {"detectorDetail", QLatin1String(nameOf(kDetails, state.detectorDetail))},
                            {"cuts", cuts},
                            {"camera", camera}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
@@ -227,6 +230,7 @@ Result<EventViewState> eventViewStateFromJson(const QByteArray& json, const QStr
     top.name(QStringLiteral("colouring"), kColorings, state.coloring, error);
     top.name(QStringLiteral("tracks"), kShapes, state.trackShape, error);
     top.boolean(QStringLiteral("detector"), state.detectorVisible, error);
+    top.name(QStringLiteral("detectorDetail"), kDetails, state.detectorDetail, error);
 
     const Reader cuts = top.child(QStringLiteral("cuts"), error);
     EventCuts& c = state.cuts;

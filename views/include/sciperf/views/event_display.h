@@ -122,6 +122,10 @@ struct LegendEntry {
 // them (DisplayTrack::fit; see trackPath).
 enum class TrackShape { ThroughHits, Helix };
 
+// How the 3D view draws the detector: each module's outline (each barrel stave's), or a coarse grid
+// of each layer (its circles and a few lines along it), cheap on a software renderer.
+enum class DetectorDetail { Modules, Layers };
+
 struct EventPresentation {
     std::shared_ptr<const EventScene> scene;
     HitColoring coloring = HitColoring::Volume;
@@ -205,6 +209,7 @@ public:
     // Module outlines, one batched wireframe per volume, drawn faintly behind the hits.
     void setDetector(const tracking::Detector& detector);
     void setDetectorVisible(bool visible);
+    void setDetectorDetail(DetectorDetail detail);
     // The detector as cut with the event: the cut volumes hidden, and only the modules whose
     // centres lie in the φ window, to look into a sector; the other cuts concern the event.
     void setDetectorCuts(const EventCuts& cuts);

@@ -16,6 +16,7 @@ struct EventViewState {
     HitColoring coloring = HitColoring::Volume;
     TrackShape trackShape = TrackShape::ThroughHits;
     bool detectorVisible = true;
+    DetectorDetail detectorDetail = DetectorDetail::Modules;
     EventCamera camera;
 };
 
