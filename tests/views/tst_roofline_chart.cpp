@@ -99,6 +99,32 @@ private slots:
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
+    void closeRoofsKeepTheirLabelsApart() {
+        // Roofs closer than a label's height (the Roofline workspace's short chart showed this VM's
+        // FP32 358 and FP64 215 GFLOP/s labels on top of each other).
+        RooflineChart chart;
+        chart.setData({{{"L1", 833e9}, {"DRAM", 108e9}}, {{"FP32", 358e9}, {"FP64", 330e9}}}, {});
+        showAndLayOut(chart);
+        chart.plot()->replot();
+        const auto box = [](const QCPItemText* label) {
+            return QRectF(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition()).normalized();
+        };
+        const QRectF fp32 = box(chart.computeText("FP32"));
+        const QRectF fp64 = box(chart.computeText("FP64"));
+        QVERIFY2(!fp32.intersects(fp64), qPrintable(QStringLiteral("FP32 at %1,%2, FP64 at %3,%4")
+                                                        .arg(fp32.left())
+                                                        .arg(fp32.top())
+                                                        .arg(fp64.left())
+                                                        .arg(fp64.top())));
+        // Each still just above its own roof, the highest at the right edge.
+        for (const auto& [precision, gflops] : {std::pair{"FP32", 358.0}, {"FP64", 330.0}}) {
+            const double roof = chart.plot()->yAxis->coordToPixel(gflops);
+            const QRectF label = box(chart.computeText(precision));
+            QVERIFY2(std::abs(label.bottom() - roof) < 3, precision);
+        }
+        QVERIFY(fp32.right() > fp64.right());
+    }
+
     void kernelsLandAtTheirIntensityAndRate() {
         RooflineChart chart;
         chart.setData(machine(), kernels());

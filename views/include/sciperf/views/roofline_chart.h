@@ -97,6 +97,7 @@ private:
     void drawComparison();
     void fitAxes();
     void placeBandwidthTexts();
+    void placeComputeTexts();
     double topPeak(bool visibleOnly) const; // FLOP/s; 0 without compute ceilings
     // The roof at `intensity` for `precision` under `level`'s bandwidth, in FLOP/s; 0 when unknown.
     double roofAt(const std::string& level, double intensity, const std::string& precision) const;
