@@ -149,10 +149,10 @@ std::vector<Outline> staveOutlines(const std::vector<const tracking::Module*>& m
     return outlines;
 }
 
-// A layer as a coarse grid inside the φ window, drawn while the camera moves with reduced detail:
-// a barrel layer's end circles and lines along z, a disk's inner and outer circles and spokes. The
-// whole TrackML detector in under a tenth of its module outlines' length: under llvmpipe a line
-// costs in proportion to its pixels.
+// A layer as a coarse grid inside the φ window (DetectorDetail::Layers, and the detector while the
+// camera moves with reduced detail): a barrel layer's end circles and lines along z, a disk's inner
+// and outer circles and spokes. The whole TrackML detector in an eighth of its module outlines'
+// length (940 m against 7.1 km): under llvmpipe a line costs in proportion to its pixels.
 constexpr int kLayerCircleSegments = 72;
 constexpr int kLayerGridLines = 24;
 
