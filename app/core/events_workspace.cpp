@@ -110,6 +110,8 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
 
     m_table->setObjectName(QStringLiteral("trackTable"));
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Columns fit new rows; new values in the same rows (a colouring, Play's frames) keep them.
+    connect(m_model, &QAbstractItemModel::modelReset, m_table, &QTableView::resizeColumnsToContents);
     m_properties->setObjectName(QStringLiteral("eventProperties"));
     m_properties->setReadOnly(true);
     m_properties->setPlaceholderText(tr("Click a hit or a track in any view, or a row of the table."));
@@ -828,7 +830,6 @@ void EventsWorkspace::updatePresentation() {
         const QScopedValueRollback guard(m_selecting, true);
         m_model->setPresentation(m_presentation);
     }
-    m_table->resizeColumnsToContents();
     // What is cut away cannot stay selected.
     EventSelection kept = m_selection;
     if (kept.hit >= 0 && !m_presentation->hitVisible[std::size_t(kept.hit)])

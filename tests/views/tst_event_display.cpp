@@ -511,6 +511,20 @@ private slots:
         QCOMPARE(model.index(row, 0).data().toString(), QStringLiteral("2"));
         QCOMPARE(model.index(row, 1).data().toString(), QStringLiteral("good"));
         QCOMPARE(model.index(row, 2).data().toString(), QStringLiteral("5"));
+
+        // The same tracks (another colouring, a frame of Play): values change in place, no reset
+        // (which would scroll the table back to its top); other tracks: a reset.
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        EventCuts playing = cuts;
+        playing.maxDistanceMm = 100;
+        model.setPresentation(present(HitColoring::Track, playing));
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(changes.count(), 1);
+        QCOMPARE(model.rowCount(), 2);
+        model.setPresentation(present(HitColoring::Track, {}));
+        QCOMPARE(resets.count(), 1);
+        QVERIFY(model.rowCount() > 2);
     }
 
     void rendersTheEventIn3D() {

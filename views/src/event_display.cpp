@@ -322,14 +322,14 @@ public:
             m_outlines[volume] =
                 barrelVolumes.count(volume) ? staveOutlines(modules) : moduleOutlines(modules);
             const QColor color = volumeColor(volumes, volume);
-            // The modules, and the layers' grid that stands in for them while the camera moves.
+            const auto fade = [](double channel) {
+                return channel + (1.0 - channel) * kDetectorFade;
+            };
+            // The modules, and the layers' grid that stands in for them (chosen, or while dragging).
             for (auto* actors : {&m_volumes, &m_layerVolumes}) {
                 vtkNew<vtkPolyDataMapper> mapper;
                 mapper->ScalarVisibilityOff();
                 const vtkSmartPointer<vtkActor> actor = unlitActor(mapper);
-                const auto fade = [](double channel) {
-                    return channel + (1.0 - channel) * kDetectorFade;
-                };
                 actor->GetProperty()->SetColor(fade(color.redF()), fade(color.greenF()), fade(color.blueF()));
                 actor->GetProperty()->SetOpacity(kDetectorOpacity);
                 m_renderer->AddActor(actor);

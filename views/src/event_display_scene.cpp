@@ -330,10 +330,10 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
             return !trackCuts &&
                    (!phiCut || cuts.passesPhi(std::atan2(double(s.hits.y[i]), double(s.hits.x[i]))));
         };
-        shown.hitVisible[i] =
-            (!distanceCut || distanceFromOriginMm(s.hits, std::uint32_t(i)) <= cuts.maxDistanceMm) &&
-            !cuts.hiddenVolumes.count(s.hits.volumeId[i]) && !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
-            (track < 0 ? passesOnItsOwn() : bool(shown.trackVisible[std::size_t(track)]));
+        shown.hitVisible[i] = (!distanceCut || distanceFromOriginMm(s.hits, i) <= cuts.maxDistanceMm) &&
+                              !cuts.hiddenVolumes.count(s.hits.volumeId[i]) &&
+                              !cuts.hiddenStatuses.count(s.hitStatus[i]) &&
+                              (track < 0 ? passesOnItsOwn() : bool(shown.trackVisible[std::size_t(track)]));
         shown.visibleHits += shown.hitVisible[i];
     }
 
@@ -563,13 +563,22 @@ EventTrackModel::EventTrackModel(QObject* parent)
     : QAbstractTableModel(parent) {}
 
 void EventTrackModel::setPresentation(std::shared_ptr<const EventPresentation> presentation) {
+    std::vector<std::uint32_t> rows;
+    if (presentation)
+        for (std::size_t t = 0; t < presentation->trackVisible.size(); ++t)
+            if (presentation->trackVisible[t])
+                rows.push_back(std::uint32_t(t));
+    // The same tracks of the same event (a new colouring, each frame of Play): new values in
+    // place, so that the table keeps its scroll position and selection.
+    if (m_presentation && presentation && presentation->scene == m_presentation->scene && rows == m_rows) {
+        m_presentation = std::move(presentation);
+        if (!m_rows.empty())
+            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+        return;
+    }
     beginResetModel();
     m_presentation = std::move(presentation);
-    m_rows.clear();
-    if (m_presentation)
-        for (std::size_t t = 0; t < m_presentation->trackVisible.size(); ++t)
-            if (m_presentation->trackVisible[t])
-                m_rows.push_back(std::uint32_t(t));
+    m_rows = std::move(rows);
     endResetModel();
 }
 
