@@ -145,6 +145,7 @@ constexpr std::array kLaunchCallbacks{
 struct LaunchedKernels {
     std::mutex mutex;
     std::vector<std::string> names;
+    std::size_t maxNames = 0; // the profile's ranges: later launches are not profiled
 };
 
 void CUPTIAPI recordLaunch(void* userdata, CUpti_CallbackDomain domain, CUpti_CallbackId, const void* data) {
@@ -154,7 +155,8 @@ void CUPTIAPI recordLaunch(void* userdata, CUpti_CallbackDomain domain, CUpti_Ca
         return;
     auto* launched = static_cast<LaunchedKernels*>(userdata);
     const std::lock_guard lock(launched->mutex);
-    launched->names.emplace_back(call->symbolName);
+    if (launched->names.size() < launched->maxNames)
+        launched->names.emplace_back(call->symbolName);
 }
 
 class CuptiRangeProfile final : public RangeProfile {
@@ -232,6 +234,7 @@ public:
         if (const CUptiResult result = m_api.cuptiRangeProfilerSetConfig(&config); result != CUPTI_SUCCESS)
             return fail(cuptiError(m_api, "cuptiRangeProfilerSetConfig", result));
         // Without the names (another tool holds CUPTI's one subscriber) the ranges keep their indices.
+        m_launched.maxNames = maxRanges;
         if (m_api.cuptiSubscribe(&m_subscriber, &recordLaunch, &m_launched) == CUPTI_SUCCESS) {
             for (const CUpti_CallbackId id : kLaunchCallbacks)
                 m_api.cuptiEnableCallback(1, m_subscriber, CUPTI_CB_DOMAIN_DRIVER_API, id);
