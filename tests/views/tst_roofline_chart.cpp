@@ -125,6 +125,73 @@ private slots:
         QVERIFY(fp32.right() > fp64.right());
     }
 
+    void bandwidthLabelsClearTheKernels() {
+        // This VM's ceilings and cpu-kernels run as the Roofline workspace first shows them, in its
+        // wide, short chart: the L3 label lay under dgemm's L1 marker.
+        auto saxpy = kernel("saxpy", 0.0361, 0.336e9, {{"L1", 0.336e9 / 0.167}, {"DRAM", 0.336e9 / 0.167}});
+        saxpy.precision = "FP32";
+        const std::vector<KernelPoint> points{
+            kernel("triad", 0.0703, 0.168e9, {{"L1", 0.168e9 / 0.0833}, {"DRAM", 0.168e9 / 0.0833}}),
+            kernel("stencil", 0.0451, 0.549e9, {{"L1", 0.549e9 / 0.125}, {"DRAM", 0.549e9 / 0.5}}),
+            kernel("dgemm", 0.0397, 1.13e9, {{"L1", 1.13e9 / 0.0833}, {"DRAM", 1.13e9 / 24.0}}),
+            saxpy,
+            kernel("dot", 0.0349, 0.168e9, {{"L1", 0.168e9 / 0.125}, {"DRAM", 0.168e9 / 0.125}}),
+            kernel("triad L2", 0.00269, 0.0655e9, {{"L1", 0.0655e9 / 0.0833}, {"DRAM", 0.0655e9 / 8.33}})};
+        const std::vector<BandwidthCeiling> levels{
+            {"L1", 818e9}, {"L2", 613e9}, {"L3", 327e9}, {"DRAM", 112e9}};
+        RooflineChart chart;
+        chart.setData({levels, {{"FP32", 434e9}, {"FP64", 218e9}}}, points);
+        chart.resize(1580, 340);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.plot()->replot();
+        const QCustomPlot& plot = *chart.plot();
+
+        // A label's box on screen, turned with its line.
+        const auto box = [](const QCPItemText* label) {
+            return QPolygonF({label->topLeft->pixelPosition(), label->topRight->pixelPosition(),
+                              label->bottomRight->pixelPosition(), label->bottomLeft->pixelPosition()});
+        };
+        const auto distanceToSegment = [](QPointF p, QPointF a, QPointF b) {
+            const QPointF ab = b - a;
+            const double t =
+                std::clamp(QPointF::dotProduct(p - a, ab) / QPointF::dotProduct(ab, ab), 0.0, 1.0);
+            const QPointF d = p - (a + t * ab);
+            return std::hypot(d.x(), d.y());
+        };
+        const auto overlaps = [&](const QPolygonF& polygon, QPointF centre, double radius) {
+            if (polygon.containsPoint(centre, Qt::OddEvenFill))
+                return true;
+            for (int i = 0; i < polygon.size(); ++i)
+                if (distanceToSegment(centre, polygon[i], polygon[(i + 1) % polygon.size()]) < radius)
+                    return true;
+            return false;
+        };
+        for (std::size_t i = 0; i < levels.size(); ++i) {
+            const QCPItemText* label = chart.bandwidthText(levels[i].level);
+            const QPolygonF polygon = box(label);
+            // Beside its own line: the label's anchor at most 2 pixels above it.
+            const QPointF at = label->position->coords();
+            const double abovePixels = plot.yAxis->coordToPixel(at.x() * levels[i].bytesPerSecond / 1e9) -
+                                       plot.yAxis->coordToPixel(at.y());
+            QVERIFY2(abovePixels >= 0 && abovePixels <= 2.5, qPrintable(QString::number(abovePixels)));
+            for (int k = 0; k < int(points.size()); ++k)
+                for (const char* level : {"L1", "DRAM"})
+                    if (const QCPGraph* marker = chart.markerGraph(k, level)) {
+                        const QPointF centre = pixelOf(plot, marker->data()->constBegin()->key,
+                                                       marker->data()->constBegin()->value);
+                        QVERIFY2(!overlaps(polygon, centre, marker->scatterStyle().size() / 2),
+                                 qPrintable(
+                                     QStringLiteral("%1 label over %2's %3 marker")
+                                         .arg(label->text(), QString::fromStdString(points[k].name), level)));
+                    }
+            for (std::size_t j = i + 1; j < levels.size(); ++j)
+                QVERIFY2(!polygon.intersects(box(chart.bandwidthText(levels[j].level))),
+                         qPrintable(label->text() + QStringLiteral(" on ") +
+                                    chart.bandwidthText(levels[j].level)->text()));
+        }
+    }
+
     void kernelsLandAtTheirIntensityAndRate() {
         RooflineChart chart;
         chart.setData(machine(), kernels());

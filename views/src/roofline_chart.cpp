@@ -21,6 +21,7 @@ namespace sciperf {
 namespace {
 
 using detail::kGiga;
+using detail::kLabelBackground;
 using detail::kLineReach;
 using detail::kSelectedColor;
 // Marker diameters in pixels: a kernel with all of the time gets the largest.
@@ -29,6 +30,13 @@ constexpr double kMaxMarkerPixels = 30.0;
 // A click this close to a point (in pixels, beyond a small marker's radius) still hits it.
 constexpr double kClickReachPixels = 5.0;
 constexpr int kClickSlopPixels = 3;
+// Bandwidth labels stand this far above their lines (so the line does not strike through the
+// text) and keep this far from kernel markers, searching along their line in steps for a free place.
+constexpr double kCeilingLinePixels = 2.0;
+constexpr int kLabelGapPixels = 3;
+constexpr double kLabelClearancePixels = 2.0;
+constexpr double kLabelStepPixels = 8.0;
+constexpr int kLabelSearchSteps = 200;
 // The compute ceilings' labels end here, as a fraction of the axis rectangle's width.
 constexpr double kComputeTextRight = 0.99;
 
@@ -220,7 +228,8 @@ void RooflineChart::rebuild() {
 
 void RooflineChart::drawCeilings() {
     auto addLine = [this](const QString& name, QVector<double> x, QVector<double> y, const QColor& color) {
-        m_chart->addSeries({name, std::move(x), std::move(y), color, ChartSeries::Style::Line, 2.0, {}});
+        m_chart->addSeries(
+            {name, std::move(x), std::move(y), color, ChartSeries::Style::Line, kCeilingLinePixels, {}});
         QCPGraph* graph = m_plot->graph(m_plot->graphCount() - 1);
         graph->removeFromLegend(); // labelled on the line itself
         return graph;
@@ -250,6 +259,9 @@ void RooflineChart::drawCeilings() {
             addLine(bandwidthLabel(bandwidth), {start, ridge}, {start * w / kGiga, ridge * w / kGiga}, color);
         QCPItemText* label = addText(bandwidthLabel(bandwidth), color);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        label->setPadding(QMargins(0, 0, 0, kLabelGapPixels));
+        // Close levels' lines run through each other's labels: the label goes over them.
+        label->setBrush(kLabelBackground);
         const bool visible = !m_hiddenLevels.contains(bandwidth.level);
         graph->setVisible(visible);
         label->setVisible(visible);
@@ -366,7 +378,7 @@ void RooflineChart::drawKernels() {
             name->position->setCoords(right.intensity, right.gflops);
             name->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
             name->setPadding(QMargins(static_cast<int>(pixels / 2) + 4, 0, 0, 0));
-            name->setBrush(QColor(255, 255, 255, 200));
+            name->setBrush(kLabelBackground);
         }
     }
 
@@ -458,9 +470,16 @@ void RooflineChart::fitAxes() {
 
 void RooflineChart::placeBandwidthTexts() {
     const QCPRange range = m_plot->xAxis->range();
-    // Fastest first: each label sits halfway (in log terms) along its line's visible part, turned
-    // to the slope on screen; where parallel lines run closer than a label's height, a label moves
-    // along its line past the one above, so that close levels (L1, L2 on a modern core) stay legible.
+    // The markers' discs on screen, which no label may cover.
+    std::vector<std::pair<QPointF, double>> discs;
+    for (const Marker& marker : m_markers)
+        discs.emplace_back(QPointF(m_plot->xAxis->coordToPixel(marker.intensity),
+                                   m_plot->yAxis->coordToPixel(marker.gflops)),
+                           marker.pixels / 2 + kLabelClearancePixels);
+    // Fastest first: each label sits on its line, turned to the slope on screen, as near the middle
+    // (in log terms) of the line's visible part as the markers let it; where parallel lines run
+    // closer than a label's height, a label moves along its line past the one above, so that close
+    // levels (L1, L2 on a modern core) stay legible.
     std::vector<BandwidthText*> labels;
     for (auto& [level, label] : m_bandwidthTexts)
         if (label.item->visible())
@@ -471,28 +490,61 @@ void RooflineChart::placeBandwidthTexts() {
     const BandwidthText* above = nullptr;
     double aboveCenterPixel = 0, aboveHalfWidthPixels = 0;
     for (BandwidthText* label : labels) {
-        double at = std::sqrt(range.lower * std::min(label->ridge, range.upper));
-        const double dx = m_plot->xAxis->coordToPixel(at * 10) - m_plot->xAxis->coordToPixel(at);
-        const double dy = m_plot->yAxis->coordToPixel(at * 10 * label->bytesPerSecond / kGiga) -
-                          m_plot->yAxis->coordToPixel(at * label->bytesPerSecond / kGiga);
-        const double angle = std::atan2(dy, dx);
+        const double end = std::min(label->ridge, range.upper);
+        const double middle = std::sqrt(range.lower * end);
+        const auto linePixel = [&](double intensity) {
+            return QPointF(m_plot->xAxis->coordToPixel(intensity),
+                           m_plot->yAxis->coordToPixel(intensity * label->bytesPerSecond / kGiga));
+        };
+        const QPointF step = linePixel(middle * 10) - linePixel(middle);
+        const double angle = std::atan2(step.y(), step.x());
+        const QPointF along(std::cos(angle), std::sin(angle));
+        const QPointF up(std::sin(angle), -std::cos(angle));
         const QFontMetrics metrics(label->item->font());
-        const double halfWidthPixels = metrics.horizontalAdvance(label->item->text()) / 2.0 + 6;
+        const double textHalfWidth = metrics.horizontalAdvance(label->item->text()) / 2.0;
+        const double halfWidthPixels = textHalfWidth + 6;
+        const double height = metrics.height() + kLabelGapPixels;
+
+        // The label's centre may go from the line's start to its end, less half the label, and no
+        // further left than past the label above where the lines run close.
+        double lowest = linePixel(range.lower).x() + textHalfWidth * along.x();
+        const double highest = linePixel(end).x() - textHalfWidth * along.x();
         if (above != nullptr) {
-            const double x = m_plot->xAxis->coordToPixel(at);
-            const double gapPixels =
-                std::abs(m_plot->yAxis->coordToPixel(at * above->bytesPerSecond / kGiga) -
-                         m_plot->yAxis->coordToPixel(at * label->bytesPerSecond / kGiga));
-            if (gapPixels * std::cos(angle) < 1.3 * metrics.height()) {
-                const double shifted =
-                    aboveCenterPixel + (aboveHalfWidthPixels + halfWidthPixels) * std::cos(angle);
-                at = m_plot->xAxis->pixelToCoord(std::max(x, shifted));
-            }
+            const double gapPixels = std::abs(
+                linePixel(middle).y() - m_plot->yAxis->coordToPixel(middle * above->bytesPerSecond / kGiga));
+            if (gapPixels * along.x() < 1.3 * metrics.height())
+                lowest =
+                    std::max(lowest, aboveCenterPixel + (aboveHalfWidthPixels + halfWidthPixels) * along.x());
         }
-        label->item->position->setCoords(at, at * label->bytesPerSecond / kGiga);
+        // The label's box ends beside its line, not over half of it.
+        const auto anchorAt = [&](double centreX) {
+            return linePixel(m_plot->xAxis->pixelToCoord(centreX)) + up * (kCeilingLinePixels / 2 + 0.5);
+        };
+        const auto coversMarker = [&](double centreX) {
+            const QPointF anchor = anchorAt(centreX);
+            return std::any_of(discs.begin(), discs.end(), [&](const auto& disc) {
+                const QPointF d = disc.first - anchor;
+                const double u = std::abs(QPointF::dotProduct(d, along));
+                const double v = QPointF::dotProduct(d, up);
+                const double du = std::max(u - textHalfWidth, 0.0);
+                const double dv = std::max({-v, v - height, 0.0});
+                return std::hypot(du, dv) < disc.second;
+            });
+        };
+        // The first free place going out from the preferred one, alternately right and left.
+        const double preferred = std::max(linePixel(middle).x(), lowest);
+        double centreX = preferred;
+        for (int k = 1; coversMarker(centreX) && k <= kLabelSearchSteps; ++k) {
+            const double next = preferred + (k % 2 == 1 ? 1 : -1) * ((k + 1) / 2) * kLabelStepPixels;
+            if (next >= lowest && next <= highest)
+                centreX = next;
+        }
+        if (coversMarker(centreX))
+            centreX = preferred;
+        label->item->position->setPixelPosition(anchorAt(centreX));
         label->item->setRotation(qRadiansToDegrees(angle));
         above = label;
-        aboveCenterPixel = m_plot->xAxis->coordToPixel(at);
+        aboveCenterPixel = centreX;
         aboveHalfWidthPixels = halfWidthPixels;
     }
 }

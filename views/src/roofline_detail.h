@@ -18,6 +18,8 @@ using units::kGiga; // bytes per GB, FLOP per GFLOP
 // zooming out never show where they stop.
 inline constexpr double kLineReach = 1e6;
 inline const QColor kSelectedColor(0, 0, 0);
+// Behind text on a plot, so that lines and grid running under it do not cut through the letters.
+inline const QColor kLabelBackground(255, 255, 255, 210);
 
 // The power of ten at or below / at or above a positive value.
 double decadeBelow(double value);

@@ -157,7 +157,7 @@ void TimeRooflineChart::rebuild() {
             name->setPadding(QMargins(0, 0, 10, 0));
             name->setColor(selected ? kSelectedColor : color.darker(150));
             if (selected)
-                name->setBrush(QColor(255, 255, 255, 200));
+                name->setBrush(detail::kLabelBackground);
         }
         m_placed.push_back({index, point.value(), graph});
     }
