@@ -1,7 +1,10 @@
 #include "runs_view.h"
 
 #include "sciperf/analysis/roofline/kernel_records.h"
+#include "sciperf/analysis/roofline/run_results.h"
+#include "sciperf/analysis/units.h"
 #include "sciperf/views/kernel_timeline.h"
+#include "sciperf/views/roofline_chart.h"
 
 #include <QHeaderView>
 #include <QJsonArray>
@@ -20,12 +23,57 @@ namespace {
 
 enum Column { kId, kWorkload, kStatus, kResult, kStarted, kHost, kDevices, kDirectory, kColumnCount };
 
-// What a run measured, in one line, for the workloads whose results have a headline: a
-// reconstruction's accuracy, time per event and throughput score; a simulation's size and rate; a
-// training's validation edge F1, epochs, ranks and throughput.
+// A machine's compute roofs and its slowest memory level: "FP64 220 GFLOP/s, DRAM 78.1 GB/s".
+QString ceilingsHeadline(const roofline::Ceilings& ceilings) {
+    QStringList parts;
+    for (const auto& compute : ceilings.compute)
+        parts << computeLabel(compute);
+    const auto slowest =
+        std::min_element(ceilings.bandwidth.begin(), ceilings.bandwidth.end(),
+                         [](const auto& a, const auto& b) { return a.bytesPerSecond < b.bytesPerSecond; });
+    if (slowest != ceilings.bandwidth.end())
+        parts << bandwidthLabel(*slowest);
+    return parts.join(QStringLiteral(", "));
+}
+
+// What a run measured, in one line: a machine's size; measured ceilings (CPU, and GPU when there
+// was one); counted kernels, their time and best rate; a reconstruction's accuracy, time per event
+// and throughput score; a simulation's size and rate; a training's validation edge F1, epochs,
+// ranks and throughput.
 QString headline(const RunRecord& run) {
-    const QJsonObject results =
-        QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson))[QStringLiteral("results")].toObject();
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson));
+    const QJsonObject results = document[QStringLiteral("results")].toObject();
+    if (run.workload == "sysinfo") {
+        const QJsonObject machine = document[QStringLiteral("machine")].toObject();
+        const QJsonObject cpu = machine[QStringLiteral("cpu")].toObject();
+        return QObject::tr("%1 cores / %2 threads, %3 GiB memory")
+            .arg(cpu[QStringLiteral("physical_cores")].toInt())
+            .arg(cpu[QStringLiteral("logical_cpus")].toInt())
+            .arg(machine[QStringLiteral("memory_bytes")].toDouble() / double(1ull << 30), 0, 'f', 1);
+    }
+    if (run.workload == "ert" || run.workload == "cpu-kernels") {
+        const auto roofline = roofline::readRooflineRun(run.runJson, run.runDirectory + "/run.json");
+        if (!roofline.ok())
+            return QString::fromStdString(roofline.error().message);
+        QStringList parts;
+        if (!roofline.value().cpuCeilings.compute.empty() || !roofline.value().cpuCeilings.bandwidth.empty())
+            parts << QObject::tr("CPU: %1").arg(ceilingsHeadline(roofline.value().cpuCeilings));
+        if (!roofline.value().gpuCeilings.compute.empty() || !roofline.value().gpuCeilings.bandwidth.empty())
+            parts << QObject::tr("GPU: %1").arg(ceilingsHeadline(roofline.value().gpuCeilings));
+        const auto& kernels = roofline.value().kernels;
+        if (!kernels.empty()) {
+            double seconds = 0, best = 0;
+            for (const auto& kernel : kernels) {
+                seconds += kernel.seconds;
+                best = std::max(best, roofline::flopsPerSecond(kernel));
+            }
+            parts << QObject::tr("%1 kernels in %2 s, up to %3 GFLOP/s")
+                         .arg(kernels.size())
+                         .arg(seconds, 0, 'g', 3)
+                         .arg(best / units::kGiga, 0, 'g', 3);
+        }
+        return parts.join(QStringLiteral(" · "));
+    }
     QStringList parts;
     auto add = [&](const char* key, const QString& format, int decimals) {
         if (const QJsonValue value = results[QLatin1String(key)]; value.isDouble())

@@ -8,6 +8,9 @@
 #include "session.h"
 
 #include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
 #include <QTabWidget>
@@ -16,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <qcustomplot.h>
+#include <thread>
 
 using namespace sciperf;
 
@@ -106,6 +110,35 @@ private slots:
         QVERIFY(!view.tabs()->isTabEnabled(1));
         QCOMPARE(view.kernelTimeline()->barCount(), 0);
         QCOMPARE(view.kernelSummary()->rowCount(), 0);
+
+        // Each run's headline in the Result column: the machine's size; the ERT fixture's roofs and
+        // slowest level; the counted kernels, their time and best rate (computed here from run.json).
+        view.setRuns({plainRun.value(), profiledRun.value(), ceilings});
+        const auto result = [&view](const QString& workload) {
+            for (int row = 0; row < view.table()->rowCount(); ++row)
+                if (view.table()->item(row, 1)->text() == workload)
+                    return view.table()->item(row, 3)->text();
+            return QString();
+        };
+        QVERIFY2(result(QStringLiteral("sysinfo"))
+                     .contains(QStringLiteral("/ %1 threads").arg(std::thread::hardware_concurrency())),
+                 qPrintable(result(QStringLiteral("sysinfo"))));
+        QCOMPARE(result(QStringLiteral("ert")),
+                 QStringLiteral("CPU: FP64 1000 GFLOP/s, FP32 2000 GFLOP/s, DRAM 100 GB/s"));
+        const QJsonArray kernels =
+            QJsonDocument::fromJson(QByteArray::fromStdString(profiledRun.value().runJson))
+                .object()[QStringLiteral("results")][QStringLiteral("kernels")]
+                .toArray();
+        QCOMPARE(kernels.size(), 6);
+        double seconds = 0, best = 0;
+        for (const QJsonValue kernel : kernels) {
+            seconds += kernel[QStringLiteral("seconds")].toDouble();
+            best = std::max(best, kernel[QStringLiteral("flops")].toDouble() /
+                                      kernel[QStringLiteral("seconds")].toDouble());
+        }
+        QCOMPARE(result(QStringLiteral("cpu-kernels")), QStringLiteral("6 kernels in %1 s, up to %2 GFLOP/s")
+                                                            .arg(seconds, 0, 'g', 3)
+                                                            .arg(best / 1e9, 0, 'g', 3));
     }
 };
 
