@@ -46,6 +46,8 @@ namespace {
 
 // The |eta| box at its maximum means no cut: TrackML hits reach |eta| of about 4.
 constexpr double kNoEtaCut = 6.0;
+// Turn: one turn of the 3D view in 12 s.
+constexpr int kTurnDegreesPerSecond = 30;
 // Play: the collision outwards in this many seconds, a frame every so many milliseconds.
 constexpr int kPlaySeconds = 3;
 constexpr int kPlayFrameMs = 40;
@@ -351,6 +353,17 @@ QWidget* EventsWorkspace::createCutBar() {
                 [this, camera = camera] { m_display->setCamera(camera); });
         row->addWidget(button);
     }
+    auto* turn = new QToolButton(bar);
+    turn->setObjectName(QStringLiteral("turn"));
+    turn->setText(tr("Turn"));
+    turn->setCheckable(true);
+    turn->setToolTip(tr("Turn the 3D view about its vertical axis, %1° a second, until clicked again or "
+                        "the view is clicked; a slow view draws reduced detail meanwhile")
+                         .arg(kTurnDegreesPerSecond));
+    connect(turn, &QToolButton::toggled, this,
+            [this](bool on) { m_display->setTurning(on ? kTurnDegreesPerSecond : 0); });
+    connect(m_display, &EventDisplay::turningStopped, turn, [turn] { turn->setChecked(false); });
+    row->addWidget(turn);
     row->addWidget(createViewButton());
     row->addWidget(createScreenshotButton());
     return bar;

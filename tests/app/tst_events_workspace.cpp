@@ -287,6 +287,24 @@ private slots:
         QCOMPARE(shown().visibleHits, allHits);
     }
 
+    void theTurnButtonTurnsTheViewUntilItIsClicked() {
+        auto* turn = workspace().findChild<QToolButton*>(QStringLiteral("turn"));
+        QVERIFY(turn != nullptr);
+        EventDisplay& display = *workspace().display();
+        const EventCamera before = display.cameraState();
+        turn->click();
+        QVERIFY(display.turningDegreesPerSecond() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(display.cameraState().positionMm != before.positionMm, 2000);
+        turn->click();
+        QCOMPARE(display.turningDegreesPerSecond(), 0.0);
+        // A click into the view stops it too, and the button says so.
+        turn->click();
+        const QPoint centre(display.width() / 2, display.height() / 2);
+        QTest::mouseClick(&display, Qt::LeftButton, {}, centre);
+        QCOMPARE(display.turningDegreesPerSecond(), 0.0);
+        QVERIFY(!turn->isChecked());
+    }
+
     void theTableAndTheViewsSelectTogether() {
         QTableView& table = *workspace().trackTable();
         table.setCurrentIndex(table.model()->index(3, 0));

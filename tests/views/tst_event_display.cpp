@@ -9,11 +9,13 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QtMath>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -251,6 +253,15 @@ class TestEventDisplay : public QObject {
 
     std::shared_ptr<const EventPresentation> present(HitColoring coloring, const EventCuts& cuts = {}) const {
         return std::make_shared<const EventPresentation>(presentEvent(m_scene, coloring, cuts));
+    }
+
+    // The track with the highest pT: the one a slow view keeps longest while the camera moves.
+    std::size_t fastestTrack() const {
+        std::size_t fastest = 0;
+        for (std::size_t t = 1; t < m_scene->tracks.size(); ++t)
+            if (m_scene->tracks[t].ptGeV > m_scene->tracks[fastest].ptGeV)
+                fastest = t;
+        return fastest;
     }
 
     std::unique_ptr<EventDisplay> shownDisplay(HitColoring coloring) {
@@ -527,6 +538,56 @@ private slots:
         QVERIFY(model.rowCount() > 2);
     }
 
+    void theCameraTurnsByTheClockUntilStopped() {
+        const auto display = shownDisplay(HitColoring::Status);
+        display->grabFramebuffer(); // a frame of the whole event, timed
+        // The camera's angle about the presets' vertical axis (y), from where it stands.
+        const auto azimuthDeg = [&display] {
+            const EventCamera camera = display->cameraState();
+            return qRadiansToDegrees(std::atan2(camera.positionMm[0] - camera.focalPointMm[0],
+                                                camera.positionMm[2] - camera.focalPointMm[2]));
+        };
+        const auto turnedSince = [&](double startDeg) {
+            return std::remainder(azimuthDeg() - startDeg, 360.0);
+        };
+        const double start = azimuthDeg();
+        const double elevation = display->cameraState().positionMm[1];
+        QElapsedTimer clock;
+        clock.start();
+        display->setTurning(90);
+        QTest::qWait(1000);
+        display->setTurning(0);
+        const double seconds = double(clock.nsecsElapsed()) / 1e9;
+        // 90 degrees a second by the clock, less the step not yet taken when it stopped (a tick
+        // of 16 ms, and the event loop's delays on a busy machine).
+        const double turned = std::abs(turnedSince(start));
+        QVERIFY2(turned <= 90 * seconds + 1e-6 && turned >= 90 * (seconds - 0.25),
+                 qPrintable(QStringLiteral("%1 degrees in %2 s").arg(turned).arg(seconds)));
+        // About y: the camera keeps its height.
+        QVERIFY(std::abs(display->cameraState().positionMm[1] - elevation) < 1e-6 * std::abs(elevation));
+        const double stopped = azimuthDeg();
+        QTest::qWait(200);
+        QCOMPARE(azimuthDeg(), stopped);
+
+        // A slow view turns with reduced detail, like a drag; a press stops the turn and brings the
+        // whole event back.
+        const EventPresentation& shown = *present(HitColoring::Status);
+        display->setInteractiveFrameBudget(1e-9);
+        QSignalSpy stoppedByPress(display.get(), &EventDisplay::turningStopped);
+        display->setTurning(90);
+        QCOMPARE(display->drawnTracks(), std::vector<std::size_t>{fastestTrack()});
+        const QPoint centre(kViewSize.width() / 2, kViewSize.height() / 2);
+        QMouseEvent press(QEvent::MouseButtonPress, centre, display->mapToGlobal(centre), Qt::LeftButton,
+                          Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(display.get(), &press);
+        QCOMPARE(display->turningDegreesPerSecond(), 0.0);
+        QCOMPARE(stoppedByPress.size(), 1);
+        QCOMPARE(display->drawnTracks().size(), shown.visibleTracks);
+        QMouseEvent release(QEvent::MouseButtonRelease, centre, display->mapToGlobal(centre), Qt::LeftButton,
+                            Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(display.get(), &release);
+    }
+
     void rendersTheEventIn3D() {
         // Showing and rendering write nothing to standard output (VTK's legend printed a line per
         // entry whenever it was rebuilt, when given icons without symbols).
@@ -696,10 +757,7 @@ private slots:
         const EventPresentation& shown = *present(HitColoring::Status);
         QCOMPARE(display->drawnTracks().size(), shown.visibleTracks);
         QCOMPARE(display->drawnHits(), shown.visibleHits);
-        std::size_t fastest = 0;
-        for (std::size_t t = 1; t < m_scene->tracks.size(); ++t)
-            if (m_scene->tracks[t].ptGeV > m_scene->tracks[fastest].ptGeV)
-                fastest = t;
+        const std::size_t fastest = fastestTrack();
 
         const auto drag = [&display](QPoint from, QPoint to, const std::function<void()>& whileHeld) {
             QMouseEvent press(QEvent::MouseButtonPress, from, display->mapToGlobal(from), Qt::LeftButton,

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QMouseEvent>
+#include <QTimer>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -55,7 +56,9 @@ constexpr double kLegendCharPixels = 6.6;
 constexpr double kLegendSwatchPixels = 26;
 constexpr double kLegendMarginPixels = 6;
 constexpr double kLegendMaxFraction = 0.6;
-// While the camera is dragged, no fewer than this fraction of the tracks is drawn, however slow.
+// A turning camera moves this often (ms), by the clock: a slow frame makes a larger step.
+constexpr int kTurnTickMs = 16;
+// While the camera moves, no fewer than this fraction of the tracks is drawn, however slow.
 constexpr double kMinDetailFraction = 0.05;
 // The share drawn follows the frames' times towards the budget in steps of at least this much (of
 // itself): each change rebuilds the reduced geometry.
@@ -755,7 +758,10 @@ private:
 
 EventDisplay::EventDisplay(QWidget* parent)
     : VtkView(parent)
-    , m_scene(std::make_unique<Scene>(renderer())) {
+    , m_scene(std::make_unique<Scene>(renderer()))
+    , m_turnTimer(new QTimer(this)) {
+    m_turnTimer->setInterval(kTurnTickMs);
+    connect(m_turnTimer, &QTimer::timeout, this, &EventDisplay::turnStep);
     renderer()->SetBackground(kBackground.redF(), kBackground.greenF(), kBackground.blueF());
     // Multisampling multiplies the cost of every fragment, and a software rasteriser (Mesa
     // llvmpipe) pays it in full: 1e5 points and 1e4 lines would not turn smoothly.
@@ -917,7 +923,46 @@ void EventDisplay::resizeGL(int width, int height) {
     m_scene->setViewSize(QSizeF(width, height));
 }
 
+void EventDisplay::setTurning(double degreesPerSecond) {
+    const bool wasTurning = m_turnDegreesPerSecond != 0;
+    m_turnDegreesPerSecond = degreesPerSecond;
+    if (degreesPerSecond != 0 && !wasTurning) {
+        m_turnClock.start();
+        m_turnTimer->start();
+        startMoving();
+    } else if (degreesPerSecond == 0 && wasTurning) {
+        m_turnTimer->stop();
+        stopMoving();
+    }
+}
+
+void EventDisplay::turnStep() {
+    const double seconds = double(m_turnClock.nsecsElapsed()) / 1e9;
+    m_turnClock.start();
+    vtkCamera* camera = renderer()->GetActiveCamera();
+    // About the view-up vector as it stands: the presets' y axis, not tilted with the view.
+    camera->Azimuth(m_turnDegreesPerSecond * seconds);
+    renderer()->ResetCameraClippingRange();
+    update();
+}
+
+void EventDisplay::startMoving() {
+    if (!m_scene->reducedDetail() && m_frameBudgetMs > 0 && m_lastFullFrameMs > m_frameBudgetMs)
+        showReducedDetail(std::max(kMinDetailFraction, m_frameBudgetMs / m_lastFullFrameMs));
+}
+
+void EventDisplay::stopMoving() {
+    if (m_scene->reducedDetail()) {
+        m_scene->showFullDetail();
+        update();
+    }
+}
+
 void EventDisplay::mousePressEvent(QMouseEvent* event) {
+    if (m_turnDegreesPerSecond != 0) {
+        setTurning(0);
+        emit turningStopped();
+    }
     m_pressPosition = event->position();
     VtkView::mousePressEvent(event);
 }
@@ -926,16 +971,13 @@ void EventDisplay::mouseMoveEvent(QMouseEvent* event) {
     const QPointF moved = event->position() - m_pressPosition;
     const bool dragging =
         event->buttons() != Qt::NoButton && std::hypot(moved.x(), moved.y()) > kEventClickSlopPixels;
-    if (dragging && !m_scene->reducedDetail() && m_frameBudgetMs > 0 && m_lastFullFrameMs > m_frameBudgetMs)
-        showReducedDetail(std::max(kMinDetailFraction, m_frameBudgetMs / m_lastFullFrameMs));
+    if (dragging)
+        startMoving();
     VtkView::mouseMoveEvent(event);
 }
 
 void EventDisplay::mouseReleaseEvent(QMouseEvent* event) {
-    if (m_scene->reducedDetail()) {
-        m_scene->showFullDetail();
-        update();
-    }
+    stopMoving();
     VtkView::mouseReleaseEvent(event);
     const QPointF moved = event->position() - m_pressPosition;
     if (event->button() == Qt::LeftButton && std::hypot(moved.x(), moved.y()) <= kEventClickSlopPixels)

@@ -15,6 +15,7 @@
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QPointF>
 #include <QString>
 #include <array>
@@ -227,12 +228,12 @@ public:
     // The picture as shown, at the widget's physical size.
     bool saveScreenshot(const QString& file);
 
-    // While a mouse button drags the camera, a view whose last full frame took longer than
-    // `budgetMs` draws only the tracks with the highest pT (and their hits, and as large a share
-    // of the other hits) in the proportion budget / last frame time, adjusted by the times of the
-    // frames drawn meanwhile, and the detector as a coarse grid of its layers; the whole event
-    // again when the button is released; the caption says so. The default, kEventFrameBudgetMs,
-    // keeps a software rasteriser's frames near it; 0 always draws everything.
+    // While a mouse button drags the camera, or it turns (setTurning), a view whose last full frame
+    // took longer than `budgetMs` draws only the tracks with the highest pT (and their hits, and as
+    // large a share of the other hits) in the proportion budget / last frame time, adjusted by the
+    // times of the frames drawn meanwhile, and the detector as a coarse grid of its layers; the
+    // whole event again when the button is released or the turning stops; the caption says so. The default,
+    // kEventFrameBudgetMs, keeps a software rasteriser's frames near it; 0 always draws everything.
     void setInteractiveFrameBudget(double budgetMs);
     // The tracks (indices into the scene) and the number of hits drawn now: fewer while dragging.
     std::vector<std::size_t> drawnTracks() const;
@@ -242,9 +243,16 @@ public:
     double drawnDetectorLengthMm() const;
     // Wall time of the last render of the whole event into the widget's framebuffer.
     double lastFullFrameMs() const { return m_lastFullFrameMs; }
+    // Turns the camera about the view's vertical axis at `degreesPerSecond` (0 stops), by the
+    // clock, not per frame (Phoenix's auto-rotate): the event seen from every side without holding
+    // the mouse, with reduced detail meanwhile as while dragging. A mouse press stops it.
+    void setTurning(double degreesPerSecond);
+    double turningDegreesPerSecond() const { return m_turnDegreesPerSecond; }
 
 signals:
     void picked(const EventSelection& selection);
+    // A mouse press stopped the turning.
+    void turningStopped();
 
 protected:
     void paintGL() override;
@@ -255,6 +263,10 @@ protected:
 
 private:
     void showReducedDetail(double share);
+    // The camera starts or stops moving (a drag, a turn): reduced detail for a slow view meanwhile.
+    void startMoving();
+    void stopMoving();
+    void turnStep();
 
     class Scene;
     std::unique_ptr<Scene> m_scene;
@@ -262,6 +274,9 @@ private:
     double m_frameBudgetMs = kEventFrameBudgetMs;
     double m_lastFullFrameMs = 0;
     bool m_detailJustChanged = false;
+    QTimer* m_turnTimer;
+    QElapsedTimer m_turnClock;
+    double m_turnDegreesPerSecond = 0;
 };
 
 // The tracks shown (after the cuts) as a table: id, status, hits, pT, eta, phi, q, purity, matched
