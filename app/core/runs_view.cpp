@@ -56,10 +56,10 @@ QString headline(const RunRecord& run) {
         if (!roofline.ok())
             return QString::fromStdString(roofline.error().message);
         QStringList parts;
-        if (!roofline.value().cpuCeilings.compute.empty() || !roofline.value().cpuCeilings.bandwidth.empty())
-            parts << QObject::tr("CPU: %1").arg(ceilingsHeadline(roofline.value().cpuCeilings));
-        if (!roofline.value().gpuCeilings.compute.empty() || !roofline.value().gpuCeilings.bandwidth.empty())
-            parts << QObject::tr("GPU: %1").arg(ceilingsHeadline(roofline.value().gpuCeilings));
+        if (const QString cpu = ceilingsHeadline(roofline.value().cpuCeilings); !cpu.isEmpty())
+            parts << QObject::tr("CPU: %1").arg(cpu);
+        if (const QString gpu = ceilingsHeadline(roofline.value().gpuCeilings); !gpu.isEmpty())
+            parts << QObject::tr("GPU: %1").arg(gpu);
         const auto& kernels = roofline.value().kernels;
         if (!kernels.empty()) {
             double seconds = 0, best = 0;
