@@ -185,6 +185,12 @@ private slots:
                                      QStringLiteral("%1 label over %2's %3 marker")
                                          .arg(label->text(), QString::fromStdString(points[k].name), level)));
                     }
+            // Over every line: close levels' lines run through each other's labels.
+            for (const auto& [level, bytesPerSecond] : levels)
+                QVERIFY(label->layer()->index() > chart.bandwidthGraph(level)->layer()->index());
+            for (const char* roof : {"FP32", "FP64"})
+                QVERIFY(chart.computeText(roof)->layer()->index() >
+                        chart.computeGraph(roof)->layer()->index());
             for (std::size_t j = i + 1; j < levels.size(); ++j)
                 QVERIFY2(!polygon.intersects(box(chart.bandwidthText(levels[j].level))),
                          qPrintable(label->text() + QStringLiteral(" on ") +

@@ -39,6 +39,7 @@ constexpr double kLabelStepPixels = 8.0;
 constexpr int kLabelSearchSteps = 200;
 // The compute ceilings' labels end here, as a fraction of the axis rectangle's width.
 constexpr double kComputeTextRight = 0.99;
+const QString kCeilingLabelLayer = QStringLiteral("ceilingLabels");
 
 const QColor kAboveRoofColor(220, 0, 0);
 const QColor kArrowColor(70, 70, 70);
@@ -241,6 +242,13 @@ void RooflineChart::drawCeilings() {
         QFont font = m_plot->font();
         font.setBold(true);
         item->setFont(font);
+        // Close levels' and roofs' lines run through each other's labels: the labels go over every
+        // line, on a layer of their own, with a background.
+        if (m_plot->layer(kCeilingLabelLayer) == nullptr)
+            m_plot->addLayer(kCeilingLabelLayer, m_plot->layer(QStringLiteral("main")),
+                             QCustomPlot::limAbove);
+        item->setLayer(kCeilingLabelLayer);
+        item->setBrush(kLabelBackground);
         return item;
     };
 
@@ -260,8 +268,6 @@ void RooflineChart::drawCeilings() {
         QCPItemText* label = addText(bandwidthLabel(bandwidth), color);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->setPadding(QMargins(0, 0, 0, kLabelGapPixels));
-        // Close levels' lines run through each other's labels: the label goes over them.
-        label->setBrush(kLabelBackground);
         const bool visible = !m_hiddenLevels.contains(bandwidth.level);
         graph->setVisible(visible);
         label->setVisible(visible);
@@ -278,17 +284,14 @@ void RooflineChart::drawCeilings() {
         QCPGraph* graph = addLine(computeLabel(compute), {start, start * kLineReach * kLineReach},
                                   {p / kGiga, p / kGiga}, color);
         QCPItemText* label = addText(computeLabel(compute), color);
-        // At the right edge, where no bandwidth line runs, just above the roof.
-        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        label->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        label->position->setCoords(kComputeTextRight,
-                                   p / kGiga); // placeComputeTexts moves it left if need be
+        // At the right edge, where no bandwidth line runs, just above the roof (placeComputeTexts).
+        label->position->setType(QCPItemPosition::ptAbsolute);
         label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         const bool visible = !m_hiddenPrecisions.contains(compute.name);
         graph->setVisible(visible);
         label->setVisible(visible);
         m_computeGraphs[compute.name] = graph;
-        m_computeTexts[compute.name] = label;
+        m_computeTexts[compute.name] = {label, p / kGiga};
     }
 }
 
@@ -553,24 +556,25 @@ void RooflineChart::placeComputeTexts() {
     // Highest roof first, each label at the right edge just above its roof; where roofs run closer
     // than a label's height (FP64 at 60 % of FP32 on a 2-core VM), a label moves left of the one
     // above instead of covering it.
-    std::vector<QCPItemText*> labels;
+    std::vector<const ComputeText*> labels;
     for (const auto& [precision, label] : m_computeTexts)
-        if (label->visible())
-            labels.push_back(label);
-    std::sort(labels.begin(), labels.end(), [](const QCPItemText* a, const QCPItemText* b) {
-        return a->position->value() > b->position->value();
-    });
+        if (label.item->visible())
+            labels.push_back(&label);
+    std::sort(labels.begin(), labels.end(),
+              [](const ComputeText* a, const ComputeText* b) { return a->gflops > b->gflops; });
     const QRect rect = m_plot->axisRect()->rect();
     const double rightPixel = rect.left() + kComputeTextRight * rect.width();
     double aboveLeftPixel = rightPixel, aboveRoofPixel = 0;
     bool first = true;
-    for (QCPItemText* label : labels) {
+    for (const ComputeText* text : labels) {
+        QCPItemText* label = text->item;
         const QFontMetrics metrics(label->font());
-        const double roofPixel = m_plot->yAxis->coordToPixel(label->position->value());
+        const double roofPixel = m_plot->yAxis->coordToPixel(text->gflops);
         double right = rightPixel;
         if (!first && std::abs(roofPixel - aboveRoofPixel) < 1.3 * metrics.height())
             right = aboveLeftPixel - metrics.horizontalAdvance(QLatin1Char(' ')) * 2;
-        label->position->setCoords((right - rect.left()) / rect.width(), label->position->value());
+        // The label's box ends beside its roof, not over half of it.
+        label->position->setCoords(right, roofPixel - (kCeilingLinePixels / 2 + 0.5));
         aboveLeftPixel = right - metrics.horizontalAdvance(label->text()) - label->padding().left() -
                          label->padding().right();
         aboveRoofPixel = roofPixel;
@@ -670,7 +674,7 @@ QCPItemText* RooflineChart::bandwidthText(const std::string& level) const {
 
 QCPItemText* RooflineChart::computeText(const std::string& precision) const {
     const auto found = m_computeTexts.find(precision);
-    return found == m_computeTexts.end() ? nullptr : found->second;
+    return found == m_computeTexts.end() ? nullptr : found->second.item;
 }
 
 } // namespace sciperf

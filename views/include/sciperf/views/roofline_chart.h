@@ -84,6 +84,10 @@ private:
         bool aboveRoof;
         QCPGraph* graph;
     };
+    struct ComputeText {
+        QCPItemText* item;
+        double gflops; // the roof it labels, GFLOP/s
+    };
     struct BandwidthText {
         QCPItemText* item;
         double bytesPerSecond;
@@ -119,7 +123,7 @@ private:
     std::map<std::string, QCPGraph*> m_bandwidthGraphs;
     std::map<std::string, QCPGraph*> m_computeGraphs;
     std::map<std::string, BandwidthText> m_bandwidthTexts;
-    std::map<std::string, QCPItemText*> m_computeTexts;
+    std::map<std::string, ComputeText> m_computeTexts;
 };
 
 } // namespace sciperf
