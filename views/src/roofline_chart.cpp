@@ -13,6 +13,7 @@
 #include <cmath>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <qcustomplot.h>
 #include <string_view>
 
@@ -35,6 +36,7 @@ constexpr int kClickSlopPixels = 3;
 constexpr double kCeilingLinePixels = 2.0;
 constexpr int kLabelGapPixels = 3;
 constexpr double kLabelClearancePixels = 2.0;
+constexpr double kLabelSpacingPixels = 12.0; // between labels on neighbouring lines
 constexpr double kLabelStepPixels = 8.0;
 constexpr int kLabelSearchSteps = 200;
 // The compute ceilings' labels end here, as a fraction of the axis rectangle's width.
@@ -480,9 +482,8 @@ void RooflineChart::placeBandwidthTexts() {
                                    m_plot->yAxis->coordToPixel(marker.gflops)),
                            marker.pixels / 2 + kLabelClearancePixels);
     // Fastest first: each label sits on its line, turned to the slope on screen, as near the middle
-    // (in log terms) of the line's visible part as the markers let it; where parallel lines run
-    // closer than a label's height, a label moves along its line past the one above, so that close
-    // levels (L1, L2 on a modern core) stay legible.
+    // (in log terms) of the line's visible part as it can without covering a marker or a label
+    // placed before it, so that close levels (L1, L2 on a modern core) stay legible.
     std::vector<BandwidthText*> labels;
     for (auto& [level, label] : m_bandwidthTexts)
         if (label.item->visible())
@@ -490,8 +491,12 @@ void RooflineChart::placeBandwidthTexts() {
     std::sort(labels.begin(), labels.end(), [](const BandwidthText* a, const BandwidthText* b) {
         return a->bytesPerSecond > b->bytesPerSecond;
     });
-    const BandwidthText* above = nullptr;
-    double aboveCenterPixel = 0, aboveHalfWidthPixels = 0;
+    struct PlacedLabel {
+        QPointF anchor; // pixels, the middle of the box's bottom edge
+        double halfWidth;
+        double height;
+    };
+    std::vector<PlacedLabel> placed;
     for (BandwidthText* label : labels) {
         const double end = std::min(label->ridge, range.upper);
         const double middle = std::sqrt(range.lower * end);
@@ -504,51 +509,53 @@ void RooflineChart::placeBandwidthTexts() {
         const QPointF along(std::cos(angle), std::sin(angle));
         const QPointF up(std::sin(angle), -std::cos(angle));
         const QFontMetrics metrics(label->item->font());
-        const double textHalfWidth = metrics.horizontalAdvance(label->item->text()) / 2.0;
-        const double halfWidthPixels = textHalfWidth + 6;
+        const double halfWidth = metrics.horizontalAdvance(label->item->text()) / 2.0;
         const double height = metrics.height() + kLabelGapPixels;
-
-        // The label's centre may go from the line's start to its end, less half the label, and no
-        // further left than past the label above where the lines run close.
-        double lowest = linePixel(range.lower).x() + textHalfWidth * along.x();
-        const double highest = linePixel(end).x() - textHalfWidth * along.x();
-        if (above != nullptr) {
-            const double gapPixels = std::abs(
-                linePixel(middle).y() - m_plot->yAxis->coordToPixel(middle * above->bytesPerSecond / kGiga));
-            if (gapPixels * along.x() < 1.3 * metrics.height())
-                lowest =
-                    std::max(lowest, aboveCenterPixel + (aboveHalfWidthPixels + halfWidthPixels) * along.x());
-        }
         // The label's box ends beside its line, not over half of it.
         const auto anchorAt = [&](double centreX) {
             return linePixel(m_plot->xAxis->pixelToCoord(centreX)) + up * (kCeilingLinePixels / 2 + 0.5);
         };
-        const auto coversMarker = [&](double centreX) {
-            const QPointF anchor = anchorAt(centreX);
-            return std::any_of(discs.begin(), discs.end(), [&](const auto& disc) {
-                const QPointF d = disc.first - anchor;
+        // Every bandwidth line has the same slope on screen, so the labels placed before are turned
+        // alike: their boxes compare with this one in its own frame.
+        const auto coversLabel = [&](QPointF anchor) {
+            return std::any_of(placed.begin(), placed.end(), [&](const PlacedLabel& other) {
+                const QPointF d = anchor - other.anchor;
                 const double u = std::abs(QPointF::dotProduct(d, along));
                 const double v = QPointF::dotProduct(d, up);
-                const double du = std::max(u - textHalfWidth, 0.0);
+                return u < halfWidth + other.halfWidth + kLabelSpacingPixels && v < other.height &&
+                       v + height > 0;
+            });
+        };
+        const auto coversMarker = [&](QPointF anchor) {
+            return std::any_of(discs.begin(), discs.end(), [&](const auto& disc) {
+                const QPointF d = disc.first - anchor;
+                const double du = std::max(std::abs(QPointF::dotProduct(d, along)) - halfWidth, 0.0);
+                const double v = QPointF::dotProduct(d, up);
                 const double dv = std::max({-v, v - height, 0.0});
                 return std::hypot(du, dv) < disc.second;
             });
         };
-        // The first free place going out from the preferred one, alternately right and left.
-        const double preferred = std::max(linePixel(middle).x(), lowest);
-        double centreX = preferred;
-        for (int k = 1; coversMarker(centreX) && k <= kLabelSearchSteps; ++k) {
-            const double next = preferred + (k % 2 == 1 ? 1 : -1) * ((k + 1) / 2) * kLabelStepPixels;
-            if (next >= lowest && next <= highest)
-                centreX = next;
+        // Places going out from the middle, alternately right and left, within the line's visible
+        // part: the first clear of labels and markers, else the first clear of labels.
+        const double preferred = linePixel(middle).x();
+        const double lowest = linePixel(range.lower).x() + halfWidth * along.x();
+        const double highest = linePixel(end).x() - halfWidth * along.x();
+        std::optional<double> clear, legible;
+        for (int k = 0; k <= kLabelSearchSteps && !clear; ++k) {
+            const double x = preferred + (k % 2 == 1 ? 1 : -1) * ((k + 1) / 2) * kLabelStepPixels;
+            if (k > 0 && (x < lowest || x > highest))
+                continue;
+            if (coversLabel(anchorAt(x)))
+                continue;
+            if (!legible)
+                legible = x;
+            if (!coversMarker(anchorAt(x)))
+                clear = x;
         }
-        if (coversMarker(centreX))
-            centreX = preferred;
+        const double centreX = clear.value_or(legible.value_or(preferred));
         label->item->position->setPixelPosition(anchorAt(centreX));
         label->item->setRotation(qRadiansToDegrees(angle));
-        above = label;
-        aboveCenterPixel = centreX;
-        aboveHalfWidthPixels = halfWidthPixels;
+        placed.push_back({anchorAt(centreX), halfWidth, height});
     }
 }
 
