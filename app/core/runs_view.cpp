@@ -36,11 +36,39 @@ QString ceilingsHeadline(const roofline::Ceilings& ceilings) {
     return parts.join(QStringLiteral(", "));
 }
 
+// An ert or cpu-kernels run's measured ceilings per device and its counted kernels.
+QString rooflineHeadline(const RunRecord& run) {
+    const auto roofline = roofline::readRooflineRun(run.runJson, run.runDirectory + "/run.json");
+    if (!roofline.ok())
+        return QString::fromStdString(roofline.error().message);
+    QStringList parts;
+    if (const QString cpu = ceilingsHeadline(roofline.value().cpuCeilings); !cpu.isEmpty())
+        parts << QObject::tr("CPU: %1").arg(cpu);
+    if (const QString gpu = ceilingsHeadline(roofline.value().gpuCeilings); !gpu.isEmpty())
+        parts << QObject::tr("GPU: %1").arg(gpu);
+    const auto& kernels = roofline.value().kernels;
+    if (!kernels.empty()) {
+        double seconds = 0, best = 0;
+        for (const auto& kernel : kernels) {
+            seconds += kernel.seconds;
+            best = std::max(best, roofline::flopsPerSecond(kernel));
+        }
+        parts << QObject::tr("%1 kernels in %2 s, up to %3 GFLOP/s")
+                     .arg(kernels.size())
+                     .arg(seconds, 0, 'g', 3)
+                     .arg(best / units::kGiga, 0, 'g', 3);
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
 // What a run measured, in one line: a machine's size; measured ceilings (CPU, and GPU when there
 // was one); counted kernels, their time and best rate; a reconstruction's accuracy, time per event
 // and throughput score; a simulation's size and rate; a training's validation edge F1, epochs,
 // ranks and throughput.
 QString headline(const RunRecord& run) {
+    // The roofline workloads' results are read as the Roofline workspace reads them.
+    if (run.workload == "ert" || run.workload == "cpu-kernels")
+        return rooflineHeadline(run);
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(run.runJson));
     const QJsonObject results = document[QStringLiteral("results")].toObject();
     if (run.workload == "sysinfo") {
@@ -50,29 +78,6 @@ QString headline(const RunRecord& run) {
             .arg(cpu[QStringLiteral("physical_cores")].toInt())
             .arg(cpu[QStringLiteral("logical_cpus")].toInt())
             .arg(machine[QStringLiteral("memory_bytes")].toDouble() / double(1ull << 30), 0, 'f', 1);
-    }
-    if (run.workload == "ert" || run.workload == "cpu-kernels") {
-        const auto roofline = roofline::readRooflineRun(run.runJson, run.runDirectory + "/run.json");
-        if (!roofline.ok())
-            return QString::fromStdString(roofline.error().message);
-        QStringList parts;
-        if (const QString cpu = ceilingsHeadline(roofline.value().cpuCeilings); !cpu.isEmpty())
-            parts << QObject::tr("CPU: %1").arg(cpu);
-        if (const QString gpu = ceilingsHeadline(roofline.value().gpuCeilings); !gpu.isEmpty())
-            parts << QObject::tr("GPU: %1").arg(gpu);
-        const auto& kernels = roofline.value().kernels;
-        if (!kernels.empty()) {
-            double seconds = 0, best = 0;
-            for (const auto& kernel : kernels) {
-                seconds += kernel.seconds;
-                best = std::max(best, roofline::flopsPerSecond(kernel));
-            }
-            parts << QObject::tr("%1 kernels in %2 s, up to %3 GFLOP/s")
-                         .arg(kernels.size())
-                         .arg(seconds, 0, 'g', 3)
-                         .arg(best / units::kGiga, 0, 'g', 3);
-        }
-        return parts.join(QStringLiteral(" · "));
     }
     QStringList parts;
     auto add = [&](const char* key, const QString& format, int decimals) {

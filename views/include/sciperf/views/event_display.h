@@ -232,8 +232,9 @@ public:
     // took longer than `budgetMs` draws only the tracks with the highest pT (and their hits, and as
     // large a share of the other hits) in the proportion budget / last frame time, adjusted by the
     // times of the frames drawn meanwhile, and the detector as a coarse grid of its layers; the
-    // whole event again when the button is released or the turning stops; the caption says so. The default,
-    // kEventFrameBudgetMs, keeps a software rasteriser's frames near it; 0 always draws everything.
+    // whole event again when the button is released or the turning stops; the caption says so.
+    // The default, kEventFrameBudgetMs, keeps a software rasteriser's frames near it; 0 always
+    // draws everything.
     void setInteractiveFrameBudget(double budgetMs);
     // The tracks (indices into the scene) and the number of hits drawn now: fewer while dragging.
     std::vector<std::size_t> drawnTracks() const;
