@@ -127,6 +127,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_session, &Session::opened, this, [this](const QString& file) {
         setWindowTitle(tr("%1 — SciPerf Studio").arg(QFileInfo(file).fileName()));
         log(tr("session"), tr("opened %1").arg(file), false);
+        showSessionMlperfResults();
     });
     connect(m_jobs, &JobRunner::progressed, this, [this](int id, double fraction, const QString& message) {
         RunningJob& job = m_running[id];
@@ -503,6 +504,8 @@ bool MainWindow::isLoadingMlperfResults() const {
 }
 
 void MainWindow::openMlperfResults(const QString& folder, bool show) {
+    if (isLoadingMlperfResults() && m_resultsLoad->runDirectory == folder)
+        return; // already on its way, e.g. the demo's sample that the session reopened
     m_showResultsWhenLoaded = show;
     if (isLoadingMlperfResults()) {
         log(kMlperfSource,
@@ -602,6 +605,8 @@ void MainWindow::onMlperfResultsLoaded() {
     if (count > 0) {
         QSettings().setValue(QStringLiteral("mlperf/lastFolder"), folder);
         m_loadedTree = tree;
+        m_loadedFolder = folder;
+        m_session->setMlperfResultsFolder(folder);
         showResultsTrees();
         if (m_showResultsWhenLoaded)
             showWorkspace(kSubmissions);
@@ -667,12 +672,37 @@ void MainWindow::showResultsTrees() {
     if (m_loadedTree && m_ownTree)
         shown =
             std::make_shared<const mlperf::ResultsTree>(mlperf::mergeResultsTrees(*m_loadedTree, *m_ownTree));
-    if (!shown)
+    if (shown) {
+        m_submissionsView->setTree(shown);
+        m_scalingView->setTree(shown);
+    }
+    workspace(kSubmissions)->showContent(shown != nullptr);
+    workspace(kScaling)->showContent(shown != nullptr);
+}
+
+// A session shows the MLPerf HPC results it had open when it was last used, and no other
+// session's: called whenever a session is opened.
+void MainWindow::showSessionMlperfResults() {
+    const auto folder = m_session->mlperfResultsFolder();
+    if (!folder) {
+        log(kMlperfSource, QString::fromStdString(folder.error().message), true);
         return;
-    m_submissionsView->setTree(shown);
-    m_scalingView->setTree(shown);
-    workspace(kSubmissions)->showContent(true);
-    workspace(kScaling)->showContent(true);
+    }
+    if (folder.value() == m_loadedFolder)
+        return; // the same session under a new name (Save As), or the same results
+    m_loadedTree.reset();
+    m_loadedFolder.clear();
+    showResultsTrees();
+    if (folder->isEmpty())
+        return;
+    if (!QFileInfo(folder.value()).isDir()) {
+        log(kMlperfSource,
+            tr("the MLPerf HPC results this session showed, %1, are gone; open them where they are now")
+                .arg(folder.value()),
+            true);
+        return;
+    }
+    openMlperfResults(folder.value(), false);
 }
 
 int MainWindow::runWorkload(const QString& workload, const QStringList& options, int ranks, bool followLog) {

@@ -110,6 +110,7 @@ private:
     // shown in Submissions and Scaling beside the loaded repository.
     void refreshOwnSubmissions(const std::vector<RunRecord>& runs);
     void showResultsTrees();
+    void showSessionMlperfResults();
     void updateJobStatus();
     void log(const QString& source, const QString& text, bool isError);
     void onJobFinished(const JobOutcome& outcome);
@@ -145,6 +146,7 @@ private:
     QFutureWatcher<mlperf::ResultsTree>* m_resultsWatcher = nullptr;
     std::shared_ptr<std::atomic_bool> m_resultsCancelled;
     std::shared_ptr<const mlperf::ResultsTree> m_loadedTree; // the repository opened last
+    QString m_loadedFolder;                                  // where m_loadedTree came from
     std::shared_ptr<const mlperf::ResultsTree> m_ownTree;    // the session's own runs
     std::vector<std::string> m_ownLogs;                      // the run directories m_ownTree holds
     qint64 m_resultsLoadStartMs = 0;

@@ -198,6 +198,25 @@ Result<std::vector<EventRecord>> Session::events() const {
     return m_store->events();
 }
 
+bool Session::setMlperfResultsFolder(const QString& folder) {
+    if (!m_store)
+        return false;
+    if (auto recorded = m_store->setMlperfResultsFolder(QFile::encodeName(folder).toStdString()); !recorded) {
+        emit failed(QString::fromStdString(recorded.error().message));
+        return false;
+    }
+    return true;
+}
+
+Result<QString> Session::mlperfResultsFolder() const {
+    if (!m_store)
+        return QString();
+    auto folder = m_store->mlperfResultsFolder();
+    if (!folder)
+        return folder.error();
+    return folder->has_value() ? QFile::decodeName(folder->value().c_str()) : QString();
+}
+
 QString Session::filePath() const {
     return m_store ? QString::fromStdString(m_store->path().string()) : QString();
 }

@@ -30,6 +30,9 @@ public:
     // table. Converts on a worker thread; eventsStored() or failed() when done.
     void storeRunEvents(const QString& runDirectory);
     Result<std::vector<EventRecord>> events() const;
+    // The MLPerf HPC results folder to show again when the session is reopened; empty for none.
+    bool setMlperfResultsFolder(const QString& folder);
+    Result<QString> mlperfResultsFolder() const;
 
     bool isOpen() const { return m_store.has_value(); }
     QString filePath() const;

@@ -586,6 +586,29 @@ Result<std::vector<EventRecord>> SessionStore::events() const {
     return events;
 }
 
+// In the meta table, since the first schema: no migration needed.
+constexpr const char* kMlperfResultsFolderKey = "mlperf_results_folder";
+
+Result<void> SessionStore::setMlperfResultsFolder(const std::string& folder) {
+    const Connection connection(m_database.get(), m_path);
+    return connection.run("cannot record the MLPerf results folder in session file",
+                          "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                          std::string_view(kMlperfResultsFolderKey), std::string_view(folder));
+}
+
+Result<std::optional<std::string>> SessionStore::mlperfResultsFolder() const {
+    const Connection connection(m_database.get(), m_path);
+    const std::string what = "cannot read the MLPerf results folder of session file";
+    auto select = connection.prepare(what, "SELECT value FROM meta WHERE key = ?",
+                                     std::string_view(kMlperfResultsFolderKey));
+    if (!select)
+        return select.error();
+    std::optional<std::string> folder;
+    if (auto read = select->forEachRow([&](const Statement& row) { folder = row.text(0); }); !read)
+        return read.error();
+    return folder;
+}
+
 Result<std::int64_t> SessionStore::indexedFileCount() const {
     const Connection connection(m_database.get(), m_path);
     return connection.queryInteger("cannot read the results index of session file",

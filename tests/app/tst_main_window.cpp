@@ -204,6 +204,32 @@ private slots:
         }
         MainWindow second(options());
         QVERIFY(!second.isDemoOfferVisible());
+        // The reopened session shows the MLPerf HPC results it had open, unasked.
+        QVERIFY(second.isLoadingMlperfResults());
+        QSignalSpy reloaded(&second, &MainWindow::mlperfResultsLoaded);
+        QVERIFY(reloaded.wait(30000));
+        QCOMPARE(reloaded.at(0).at(0).toInt(), 5);
+        QVERIFY(second.workspace(QStringLiteral("Submissions"))->isShowingContent());
+        QVERIFY(second.workspace(QStringLiteral("Scaling"))->isShowingContent());
+        // Another session shows none of them.
+        QVERIFY(second.session()->open(m_folder.filePath(QStringLiteral("other.sciperf"))));
+        QVERIFY(!second.isLoadingMlperfResults());
+        QVERIFY(!second.workspace(QStringLiteral("Submissions"))->isShowingContent());
+        QVERIFY(!second.workspace(QStringLiteral("Scaling"))->isShowingContent());
+    }
+
+    void aSessionWhoseMlperfResultsAreGoneSaysSo() {
+        const QString gone = m_folder.filePath(QStringLiteral("moved-away"));
+        {
+            auto store = SessionStore::open(options().sessionFile.toStdString());
+            QVERIFY(store.ok());
+            QVERIFY(store->setMlperfResultsFolder(gone.toStdString()).ok());
+        }
+        MainWindow window(options());
+        QVERIFY(!window.isLoadingMlperfResults());
+        QVERIFY2(window.logText().contains(gone + QStringLiteral(", are gone")),
+                 qPrintable(window.logText()));
+        QVERIFY(!window.workspace(QStringLiteral("Submissions"))->isShowingContent());
     }
 
     void windowLayoutAndWorkspacePersist() {

@@ -153,6 +153,23 @@ private slots:
         QCOMPARE(store->findIndexedFile(first.path)->value().sizeBytes, std::uint64_t{999});
     }
 
+    void remembersTheMlperfResultsFolderAcrossReopening() {
+        {
+            auto store = SessionStore::open(m_file);
+            QVERIFY(store.ok());
+            auto none = store->mlperfResultsFolder();
+            QVERIFY(none.ok());
+            QVERIFY(!none->has_value());
+            QVERIFY(store->setMlperfResultsFolder("/data/mlperf-hpc").ok());
+            QVERIFY(store->setMlperfResultsFolder("/data/other round — ünïcødé").ok()); // replaces
+        }
+        auto reopened = SessionStore::open(m_file);
+        QVERIFY(reopened.ok());
+        const auto folder = reopened->mlperfResultsFolder();
+        QVERIFY(folder.ok() && folder->has_value());
+        QCOMPARE(qs(folder->value()), QStringLiteral("/data/other round — ünïcødé"));
+    }
+
     void initialisesAnEmptyExistingFile() {
         writeBytes(m_file, ""); // what "touch" or a file dialog leaves behind
         auto store = SessionStore::open(m_file);

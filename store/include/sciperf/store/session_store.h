@@ -85,6 +85,11 @@ public:
     Result<void> putIndexedFiles(const std::vector<IndexedFile>& files);
     Result<std::int64_t> indexedFileCount() const;
 
+    // The MLPerf HPC results folder the session last opened, so that reopening the session shows
+    // it again; none before one was opened.
+    Result<void> setMlperfResultsFolder(const std::string& folder);
+    Result<std::optional<std::string>> mlperfResultsFolder() const;
+
     // The events: a removed run leaves its events in the session, without a run.
     Result<std::int64_t> addEvent(const EventRecord& event);
     Result<std::vector<EventRecord>> events() const; // oldest first
