@@ -214,6 +214,7 @@ QWidget* EventsWorkspace::createTopBar() {
         m_coloringBox->addItem(hitColoringName(coloring), int(coloring));
     m_coloringBox->setObjectName(QStringLiteral("eventColoring"));
     connect(m_coloringBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);
+    connect(m_coloringBox, &QComboBox::activated, this, [this] { m_coloringChosen = true; });
     m_shapeBox->addItem(tr("lines through hits"), int(TrackShape::ThroughHits));
     m_shapeBox->addItem(tr("helices"), int(TrackShape::Helix));
     m_shapeBox->setObjectName(QStringLiteral("trackShape"));
@@ -650,6 +651,14 @@ void EventsWorkspace::showScene(std::shared_ptr<const EventScene> scene,
     }
     m_scene = std::move(scene);
     m_selection = {};
+    if (!m_coloringChosen) {
+        // What went wrong where, first, when a reconstruction meets the truth: good, fake,
+        // duplicate. (Without truth there is no status to show.)
+        const QSignalBlocker quiet(m_coloringBox);
+        const HitColoring coloring =
+            m_scene->hasTruth && m_scene->tracksAreReconstructed ? HitColoring::Status : HitColoring::Volume;
+        m_coloringBox->setCurrentIndex(m_coloringBox->findData(int(coloring)));
+    }
     rebuildVolumeBoxes();
     updatePresentation();
     m_display->resetCamera();
@@ -742,6 +751,7 @@ void EventsWorkspace::applyViewState(const EventViewState& state) {
         for (const auto& [status, box] : m_statusBoxes)
             box->setChecked(!cuts.hiddenStatuses.count(status));
         m_coloringBox->setCurrentIndex(m_coloringBox->findData(int(state.coloring)));
+        m_coloringChosen = true;
         m_shapeBox->setCurrentIndex(m_shapeBox->findData(int(state.trackShape)));
     }
     m_detectorBox->setCurrentIndex(

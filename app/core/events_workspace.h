@@ -160,6 +160,7 @@ private:
     EventSelection m_selection;
     int m_eventIndex = -1;
     bool m_selecting = false;
+    bool m_coloringChosen = false; // by the user or a loaded view; until then it follows the event
 
     QComboBox* m_sourceBox;
     QComboBox* m_tracksBox;

@@ -398,11 +398,23 @@ private slots:
         QCOMPARE(workspace().tracksBox()->count(), 2);
         QVERIFY(workspace().tracksBox()->currentText().contains(QStringLiteral("score 0.875")));
         QVERIFY(shown().scene->tracksAreReconstructed);
+        // Until the user picks a colouring, a reconstruction judged against the truth shows what
+        // went wrong where; the true particles alone, their volumes.
+        QCOMPARE(shown().coloring, HitColoring::Status);
         workspace().tracksBox()->setCurrentIndex(1);
         workspace().showEventAt(0);
         QVERIFY(!shown().scene->tracksAreReconstructed); // the true particles
+        QCOMPARE(shown().coloring, HitColoring::Volume);
         workspace().selectReconstruction(reconstruction.path());
         QVERIFY(shown().scene->tracksAreReconstructed);
+        QCOMPARE(shown().coloring, HitColoring::Status);
+        // A colouring picked by the user stays, whatever is shown next.
+        QTest::keyClick(workspace().coloringBox(), Qt::Key_Up); // status → reconstructed track
+        QCOMPARE(shown().coloring, HitColoring::Track);
+        workspace().tracksBox()->setCurrentIndex(1);
+        workspace().showEventAt(0);
+        QCOMPARE(shown().coloring, HitColoring::Track);
+        workspace().selectReconstruction(reconstruction.path());
         // Another folder's events are not offered this run's tracks.
         QVERIFY2(workspace().openFolder(trackmlFolder()), qPrintable(workspace().message()));
         QCOMPARE(workspace().tracksBox()->count(), 1);
