@@ -702,6 +702,24 @@ private slots:
         }
     }
 
+    void theProjectionsDrawTheRarerColoursOnTop() {
+        // Status in the tiny event: 13 good hits, 6 unassigned, 4 fake, 4 noise, 3 duplicate; tracks
+        // 2 good, 1 fake, 1 duplicate. Whatever their RGB values, the colours fewer hits or tracks
+        // have are drawn later (above), so that they are not buried under the bulk.
+        const auto projection = shownProjection(EventProjection::Kind::RZ, HitColoring::Status);
+        std::vector<int> hitsInDrawOrder, tracksInDrawOrder;
+        for (QCPLayerable* drawn : projection->layer(QStringLiteral("hits"))->children())
+            if (auto* graph = qobject_cast<QCPGraph*>(drawn))
+                hitsInDrawOrder.push_back(graph->data()->size());
+        for (QCPLayerable* drawn : projection->layer(QStringLiteral("tracks"))->children())
+            if (auto* curve = qobject_cast<QCPCurve*>(drawn))
+                tracksInDrawOrder.push_back(
+                    int(std::count_if(curve->data()->begin(), curve->data()->end(),
+                                      [](const QCPCurveData& d) { return std::isnan(d.key); })));
+        QCOMPARE(hitsInDrawOrder, (std::vector<int>{13, 6, 4, 4, 3}));
+        QCOMPARE(tracksInDrawOrder, (std::vector<int>{2, 1, 1}));
+    }
+
     void theEventIsShadedWithoutATranslucencyDiscard() {
         // Under Mesa's llvmpipe a fragment shader that may discard is depth-tested after shading:
         // every hidden fragment of a full event would be shaded. The event's actors (unlit:

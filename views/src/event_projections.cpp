@@ -28,7 +28,11 @@ struct Polylines {
         keys << key;
         values << value;
     }
-    void gap() { add(kGap, kGap); }
+    void gap() {
+        add(kGap, kGap);
+        ++lines;
+    }
+    int lines = 0;
 };
 
 QCPCurve* newCurve(QCustomPlot& plot, const QString& layer, const QPen& pen) {
@@ -41,6 +45,18 @@ QCPCurve* newCurve(QCustomPlot& plot, const QString& layer, const QPen& pen) {
 
 void setCurve(QCPCurve& curve, const Polylines& lines) {
     curve.setData(lines.t, lines.keys, lines.values, true);
+}
+
+// The colours of `byColor` from the most to the least used (`count` of each): drawn in this order,
+// a colour few tracks or hits have stays visible on top of the bulk, whatever its RGB value.
+template <class Group, class Count>
+std::vector<std::pair<QRgb, const Group*>> mostUsedFirst(const std::map<QRgb, Group>& byColor, Count count) {
+    std::vector<std::pair<QRgb, const Group*>> order;
+    for (const auto& [rgb, group] : byColor)
+        order.emplace_back(rgb, &group);
+    std::stable_sort(order.begin(), order.end(),
+                     [&count](const auto& a, const auto& b) { return count(*a.second) > count(*b.second); });
+    return order;
 }
 
 } // namespace
@@ -205,10 +221,10 @@ void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> p
         }
         lines.gap();
     }
-    for (const auto& [rgb, lines] : tracks) {
+    for (const auto& [rgb, lines] : mostUsedFirst(tracks, [](const Polylines& p) { return p.lines; })) {
         QCPCurve* curve =
             newCurve(*this, QStringLiteral("tracks"), QPen(QColor::fromRgb(rgb), kTrackPenPixels));
-        setCurve(*curve, lines);
+        setCurve(*curve, *lines);
         m_eventPlottables.push_back(curve);
     }
     std::map<QRgb, std::pair<QVector<double>, QVector<double>>> hits;
@@ -220,14 +236,14 @@ void EventProjection::setPresentation(std::shared_ptr<const EventPresentation> p
         keys << at.x();
         values << at.y();
     }
-    for (const auto& [rgb, points] : hits) {
+    for (const auto& [rgb, points] : mostUsedFirst(hits, [](const auto& p) { return p.first.size(); })) {
         auto* graph = new QCPGraph(xAxis, yAxis);
         graph->setLayer(QStringLiteral("hits"));
         graph->setLineStyle(QCPGraph::lsNone);
         graph->setScatterStyle(
             QCPScatterStyle(QCPScatterStyle::ssDisc, QColor::fromRgb(rgb), kEventHitPixels));
         graph->setSelectable(QCP::stNone);
-        graph->setData(points.first, points.second);
+        graph->setData(points->first, points->second);
         m_eventPlottables.push_back(graph);
     }
     if (newEvent)
