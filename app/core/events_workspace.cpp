@@ -1,5 +1,6 @@
 #include "events_workspace.h"
 
+#include "flow_layout.h"
 #include "result_table_view.h"
 #include "sciperf/analysis/tracking/csv.h"
 #include "sciperf/engine/event_simulation.h"
@@ -15,7 +16,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,8 +25,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScopedValueRollback>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -138,22 +136,13 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     split->setStretchFactor(1, 1);
 
     auto* layout = new QVBoxLayout(this);
-    // The source, browser and cuts (nine volumes, six statuses) are wider than a small window:
-    // they scroll sideways rather than widen it.
+    // The source, browser, cuts and camera are wider than a small window: their groups wrap.
     auto* controls = new QWidget(this);
-    auto* rows = new QVBoxLayout(controls);
-    rows->setContentsMargins(0, 0, 0, 0);
-    rows->addWidget(createTopBar());
-    rows->addWidget(createCutBar());
-    auto* scroller = new QScrollArea(this);
-    scroller->setWidget(controls);
-    scroller->setWidgetResizable(true);
-    scroller->setFrameShape(QFrame::NoFrame);
-    scroller->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroller->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    scroller->setFixedHeight(controls->sizeHint().height() +
-                             scroller->horizontalScrollBar()->sizeHint().height());
-    layout->addWidget(scroller);
+    controls->setObjectName(QStringLiteral("eventControls"));
+    auto* flow = new FlowLayout(controls);
+    addSourceControls(*flow);
+    addCutControls(*flow);
+    layout->addWidget(controls);
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
 
@@ -177,10 +166,11 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
 
 EventsWorkspace::~EventsWorkspace() = default;
 
-QWidget* EventsWorkspace::createTopBar() {
+void EventsWorkspace::addSourceControls(FlowLayout& flow) {
     m_sourceBox->setObjectName(QStringLiteral("eventSource"));
     m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_sourceBox->setMinimumContentsLength(10);
+    // "simulated · 2026-11-27T23:07:03Z (2 events)"; longer names are elided.
+    m_sourceBox->setMinimumContentsLength(36);
     connect(m_sourceBox, &QComboBox::activated, this, [this] {
         fillTracksBox();
         showEventAt(0);
@@ -223,26 +213,13 @@ QWidget* EventsWorkspace::createTopBar() {
                               "point nearest the beam line"));
     connect(m_shapeBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);
 
-    auto* bar = new QWidget(this);
-    auto* row = new QHBoxLayout(bar);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(new QLabel(tr("Events from"), bar));
-    row->addWidget(m_sourceBox, 1);
-    row->addWidget(open);
-    row->addWidget(previous);
-    row->addWidget(m_eventLabel);
-    row->addWidget(next);
-    row->addWidget(new QLabel(tr("Tracks"), bar));
-    row->addWidget(m_tracksBox);
-    row->addWidget(tracks);
-    row->addWidget(new QLabel(tr("Colour by"), bar));
-    row->addWidget(m_coloringBox);
-    row->addWidget(new QLabel(tr("Draw"), bar));
-    row->addWidget(m_shapeBox);
-    return bar;
+    flow.addGroup({new QLabel(tr("Events from"), this), m_sourceBox, open, previous, m_eventLabel, next});
+    flow.addGroup({new QLabel(tr("Tracks"), this), m_tracksBox, tracks});
+    flow.addGroup(
+        {new QLabel(tr("Colour by"), this), m_coloringBox, new QLabel(tr("Draw"), this), m_shapeBox});
 }
 
-QWidget* EventsWorkspace::createCutBar() {
+void EventsWorkspace::addCutControls(FlowLayout& flow) {
     m_minPtBox->setObjectName(QStringLiteral("minPt"));
     m_minPtBox->setRange(0, 100);
     m_minPtBox->setDecimals(2);
@@ -300,21 +277,12 @@ QWidget* EventsWorkspace::createCutBar() {
             m_display->setDetectorDetail(DetectorDetail(detail));
     });
 
-    auto* bar = new QWidget(this);
-    auto* row = new QHBoxLayout(bar);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(new QLabel(tr("Cuts:"), bar));
-    row->addWidget(m_minPtBox);
-    row->addWidget(m_maxEtaBox);
-    row->addWidget(m_maxD0Box);
-    row->addWidget(m_phiFromBox);
-    row->addWidget(m_phiToBox);
-    row->addWidget(m_minHitsBox);
+    flow.addGroup({new QLabel(tr("Cuts:"), this), m_minPtBox, m_maxEtaBox, m_maxD0Box, m_phiFromBox,
+                   m_phiToBox, m_minHitsBox});
     m_volumesButton->setObjectName(QStringLiteral("volumeCuts"));
     m_volumesButton->setToolTip(tr("The volumes whose hits and detector modules are shown"));
-    row->addWidget(m_volumesButton);
     for (const HitStatus status : kHitStatuses) {
-        auto* box = new QCheckBox(hitStatusName(status), bar);
+        auto* box = new QCheckBox(hitStatusName(status), this);
         box->setChecked(true);
         connect(box, &QCheckBox::toggled, this, &EventsWorkspace::updatePresentation);
         m_statusBoxes[status] = box;
@@ -322,9 +290,7 @@ QWidget* EventsWorkspace::createCutBar() {
     }
     m_statusesButton->setObjectName(QStringLiteral("statusCuts"));
     m_statusesButton->setToolTip(tr("The hits and tracks shown by how they were judged against the truth"));
-    row->addWidget(m_statusesButton);
     updateChecklistTitles();
-    row->addWidget(m_detectorBox);
     m_playButton->setObjectName(QStringLiteral("play"));
     m_playButton->setText(tr("Play"));
     m_playButton->setToolTip(tr("The collision outwards: hits and tracks appear with their distance from the "
@@ -339,22 +305,21 @@ QWidget* EventsWorkspace::createCutBar() {
         m_playDistanceMm = fraction * m_playEndMm;
         updatePresentation();
     });
-    row->addWidget(m_playButton);
-    row->addStretch();
-    row->addWidget(new QLabel(tr("Camera"), bar));
+    flow.addGroup({m_volumesButton, m_statusesButton, m_detectorBox, m_playButton});
     const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
         {{tr("3D"), EventDisplay::Camera::Perspective},
          {tr("x-y"), EventDisplay::Camera::EndView},
          {tr("r-z"), EventDisplay::Camera::SideView}}};
+    std::vector<QToolButton*> cameraButtons;
     for (const auto& [name, camera] : cameras) {
-        auto* button = new QToolButton(bar);
+        auto* button = new QToolButton(this);
         button->setText(name);
         button->setToolTip(tr("Camera: %1").arg(name));
         connect(button, &QToolButton::clicked, this,
                 [this, camera = camera] { m_display->setCamera(camera); });
-        row->addWidget(button);
+        cameraButtons.push_back(button);
     }
-    auto* turn = new QToolButton(bar);
+    auto* turn = new QToolButton(this);
     turn->setObjectName(QStringLiteral("turn"));
     turn->setText(tr("Turn"));
     turn->setCheckable(true);
@@ -364,10 +329,8 @@ QWidget* EventsWorkspace::createCutBar() {
     connect(turn, &QToolButton::toggled, this,
             [this](bool on) { m_display->setTurning(on ? kTurnDegreesPerSecond : 0); });
     connect(m_display, &EventDisplay::turningStopped, turn, [turn] { turn->setChecked(false); });
-    row->addWidget(turn);
-    row->addWidget(createViewButton());
-    row->addWidget(createScreenshotButton());
-    return bar;
+    flow.addGroup({new QLabel(tr("Camera"), this), cameraButtons[0], cameraButtons[1], cameraButtons[2], turn,
+                   createViewButton(), createScreenshotButton()});
 }
 
 // A button whose pop-up holds the check boxes that `list` will be given; it stays open while

@@ -37,6 +37,7 @@ class QTableView;
 namespace sciperf {
 
 class EventProjection;
+class FlowLayout;
 
 class EventsWorkspace : public QWidget {
     Q_OBJECT
@@ -128,8 +129,8 @@ private:
         QString label;
     };
 
-    QWidget* createTopBar();
-    QWidget* createCutBar();
+    void addSourceControls(FlowLayout& flow);
+    void addCutControls(FlowLayout& flow);
     QWidget* createScreenshotButton();
     QWidget* createViewButton();
     EventCuts currentCuts() const;

@@ -10,6 +10,8 @@
 #include "sciperf/views/event_projections.h"
 #include "session.h"
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -285,6 +287,46 @@ private slots:
         workspace().play();
         QVERIFY(!workspace().playing());
         QCOMPARE(shown().visibleHits, allHits);
+    }
+
+    // In a window narrower than the controls' one row, they wrap: every box and button stays on
+    // screen, whole, and the groups do not overlap.
+    void theControlsWrapInANarrowWindow() {
+        auto* controls = workspace().findChild<QWidget*>(QStringLiteral("eventControls"));
+        QVERIFY(controls);
+        const auto controlsHeightAt = [&](int width) {
+            workspace().resize(width, 800);
+            const bool resized = QTest::qWaitFor([&] { return workspace().width() == width; });
+            QCoreApplication::processEvents();
+            return resized ? controls->height() : -1;
+        };
+        const int wideHeight = controlsHeightAt(1580);
+        const int narrowHeight = controlsHeightAt(1000);
+        QVERIFY(wideHeight > 0 && narrowHeight > 0);
+        QVERIFY2(narrowHeight > wideHeight,
+                 qPrintable(QStringLiteral("%1 %2").arg(narrowHeight).arg(wideHeight)));
+        int controlsChecked = 0;
+        for (QWidget* control : controls->findChildren<QWidget*>()) {
+            const bool isControl = qobject_cast<QAbstractButton*>(control) ||
+                                   qobject_cast<QComboBox*>(control) ||
+                                   qobject_cast<QAbstractSpinBox*>(control);
+            if (!isControl || !control->isVisible())
+                continue;
+            const QRect onScreen(control->mapTo(&workspace(), QPoint(0, 0)), control->size());
+            QVERIFY2(workspace().rect().contains(onScreen),
+                     qPrintable(QStringLiteral("%1 %2 at %3,%4 outside %5 px")
+                                    .arg(QString::fromLatin1(control->metaObject()->className()),
+                                         control->objectName())
+                                    .arg(onScreen.x())
+                                    .arg(onScreen.y())
+                                    .arg(workspace().width())));
+            ++controlsChecked;
+        }
+        QVERIFY(controlsChecked >= 20); // 3 combo boxes, 6 spin boxes, 13 buttons at least
+        const auto groups = controls->findChildren<QWidget*>(Qt::FindDirectChildrenOnly);
+        for (qsizetype i = 0; i < groups.size(); ++i)
+            for (qsizetype j = i + 1; j < groups.size(); ++j)
+                QVERIFY(!groups[i]->geometry().intersects(groups[j]->geometry()));
     }
 
     void theTurnButtonTurnsTheViewUntilItIsClicked() {

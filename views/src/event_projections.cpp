@@ -81,7 +81,7 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
 
     const bool xy = kind == Kind::XY;
     xAxis->setLabel(xy ? tr("x (mm)") : tr("z (mm)"));
-    yAxis->setLabel(xy ? tr("y (mm)") : tr("r (mm), signed by the track's side in y"));
+    yAxis->setLabel(xy ? tr("y (mm)") : tr("±r (mm), − on the y < 0 side"));
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0,
                              new QCPTextElement(this, xy ? tr("x-y (transverse plane)") : tr("r-z (side)"),
