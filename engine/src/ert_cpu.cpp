@@ -99,18 +99,6 @@ template <class Measure> std::pair<std::size_t, double> calibrate(double minSeco
     }
 }
 
-// At most one bandwidth level per data cache level the CPU reports, plus memory: on a busy machine
-// a drawn-out transition can otherwise read as a level of its own.
-roofline::PlateauOptions plateauOptionsFor(const CpuDescription& cpu) {
-    std::set<int> dataLevels;
-    for (const CacheLevel& cache : cpu.caches)
-        if (cache.type != "Instruction")
-            dataLevels.insert(cache.level);
-    roofline::PlateauOptions options;
-    options.maxLevels = dataLevels.empty() ? 0 : dataLevels.size() + 1;
-    return options;
-}
-
 // The best and worst rate over the repeats of `measure(repetitions)`, calibrated to last at
 // least minSecondsPerMeasurement; `workPerRepetition` is in bytes or FLOPs (all threads).
 template <class Measure>
@@ -128,6 +116,16 @@ std::pair<double, double> measureRates(const ErtOptions& options, double workPer
 }
 
 } // namespace
+
+roofline::PlateauOptions plateauOptionsFor(const CpuDescription& cpu) {
+    std::set<int> dataLevels;
+    for (const CacheLevel& cache : cpu.caches)
+        if (cache.type != "Instruction")
+            dataLevels.insert(cache.level);
+    roofline::PlateauOptions options;
+    options.maxLevels = dataLevels.empty() ? 0 : dataLevels.size() + 1;
+    return options;
+}
 
 ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
     ErtResult result;

@@ -57,7 +57,8 @@ private slots:
         std::vector<roofline::SweepPoint> curve;
         for (const auto& point : result.sweep)
             curve.push_back({point.workingSetBytes, point.bestBytesPerSecond});
-        const auto expected = roofline::nameLevels(roofline::detectBandwidthPlateaus(curve), "DRAM");
+        const auto expected = roofline::nameLevels(
+            roofline::detectBandwidthPlateaus(curve, plateauOptionsFor(describeHost().cpu)), "DRAM");
         QCOMPARE(result.ceilings.bandwidth.size(), expected.size());
         for (std::size_t index = 0; index < expected.size(); ++index) {
             QCOMPARE(result.ceilings.bandwidth[index].level, expected[index].level);

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -133,6 +134,57 @@ private slots:
         QVERIFY(near(found[0], 800e9, 0.03));
         QVERIFY(near(found[1], 400e9, 0.03));
         QVERIFY(near(found[2], 80e9, 0.03));
+    }
+
+    void aCpusLevelsCloserThanTheRatioAreSplitWhereItHasMoreCaches() {
+        // L2 1.22 below L1: one level by the ratio alone (a CPU whose caches are not known); a CPU
+        // with three data caches has four levels, and the merged L1 + L2 is split at its step.
+        const auto points =
+            sweep({48.0 * 1024, 1024.0 * 1024, 16.0 * 1024 * 1024}, {600e9, 490e9, 300e9, 85e9}, 0.02, 4);
+        QCOMPARE(detectBandwidthPlateaus(points).size(), std::size_t{3});
+        PlateauOptions threeCaches;
+        threeCaches.maxLevels = 4;
+        const auto found = detectBandwidthPlateaus(points, threeCaches);
+        QCOMPARE(found.size(), std::size_t{4});
+        for (const auto& [index, expected] :
+             std::vector<std::pair<std::size_t, double>>{{0, 600e9}, {1, 490e9}, {2, 300e9}, {3, 85e9}})
+            QVERIFY2(near(found[index], expected, 0.03), qPrintable(QString::number(found[index])));
+        // A step of 10 % is drift, not a level, even where a level is missing (the L3 here).
+        const auto drift = sweep({48.0 * 1024, 16.0 * 1024 * 1024}, {600e9, 545e9, 85e9}, 0.01, 4);
+        QCOMPARE(detectBandwidthPlateaus(drift, threeCaches).size(), std::size_t{2});
+    }
+
+    void theProjectsVmSweepGivesItsFourLevels() {
+        // A real ert sweep of this project's 2-core VM (tests/data/roofline/ert-sweep-vm.csv) that
+        // once came out as L1, "L2" (in truth its L3) and DRAM. The levels expected are the medians
+        // of the sweep's points inside each plateau, read off the curve: L1 up to 38 KiB, L2 from
+        // 80 to 600 KiB, L3 from 1 to 10 MiB, DRAM from 100 MiB.
+        const QList<QByteArray> lines = fixture("ert-sweep-vm.csv").split('\n');
+        std::vector<SweepPoint> points;
+        for (const QByteArray& line : lines)
+            if (!line.isEmpty() && line[0] >= '0' && line[0] <= '9')
+                points.push_back({line.split(',')[0].toDouble(), line.split(',')[1].toDouble()});
+        QCOMPARE(points.size(), std::size_t{110});
+        const auto medianBetween = [&points](double fromKiB, double toKiB) {
+            std::vector<double> inside;
+            for (const SweepPoint& point : points)
+                if (point.workingSetBytes >= fromKiB * 1024 && point.workingSetBytes <= toKiB * 1024)
+                    inside.push_back(point.bytesPerSecond);
+            std::sort(inside.begin(), inside.end());
+            return inside[inside.size() / 2];
+        };
+        const std::vector<double> expected{medianBetween(0, 38), medianBetween(80, 600),
+                                           medianBetween(1024, 10240), medianBetween(100 * 1024, 1e9)};
+        PlateauOptions threeCaches;
+        threeCaches.maxLevels = 4;
+        const auto found = detectBandwidthPlateaus(points, threeCaches);
+        QCOMPARE(found.size(), std::size_t{4});
+        for (std::size_t index = 0; index < expected.size(); ++index)
+            QVERIFY2(near(found[index], expected[index], 0.05),
+                     qPrintable(QStringLiteral("level %1: %2 GB/s, expected %3")
+                                    .arg(index)
+                                    .arg(found[index] / 1e9)
+                                    .arg(expected[index] / 1e9)));
     }
 
     void emptyAndInvalidSweepsGiveNoLevels() {

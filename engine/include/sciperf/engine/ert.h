@@ -7,6 +7,7 @@
 // spread, so a noisy shared machine shows as such.
 
 #include "sciperf/analysis/roofline/ceilings.h"
+#include "sciperf/engine/machine.h"
 #include "sciperf/engine/progress.h"
 
 #include <cstddef>
@@ -56,5 +57,10 @@ struct ErtResult {
 };
 
 ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress);
+
+// The plateau detection's options for `cpu`'s sweep: one bandwidth level per data cache level it
+// reports, plus memory. At most that many (on a busy machine a drawn-out transition can read as a
+// level of its own), and a level the ratio merged is split again where fewer come out.
+roofline::PlateauOptions plateauOptionsFor(const CpuDescription& cpu);
 
 } // namespace sciperf

@@ -47,8 +47,11 @@ struct PlateauOptions {
 // log(bandwidth) is split into runs of near-constant value by optimal partitioning: a split must
 // explain more than noise does, scaled by the ratio. Runs of at least minPoints are plateaus
 // (their median is the level's bandwidth); a plateau starts a new level only when it is below
-// the previous level by the ratio (as ERT). More robust than ERT's ±5 % windows on machines whose
-// repeats scatter by 10 % and more (shared VMs). Returns the levels' bandwidths, fastest first.
+// the previous level by the ratio (as ERT), except where fewer levels come out than `maxLevels`:
+// then the fastest level holding a fall between its plateaus of at least half the ratio is split
+// there, until there are enough (levels closer than the ratio are real on some CPUs). More robust
+// than ERT's ±5 % windows on machines whose repeats scatter by 10 % and more (shared VMs).
+// Returns the levels' bandwidths, fastest first.
 std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points,
                                             const PlateauOptions& options = {});
 
