@@ -152,12 +152,17 @@ std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points, cons
     while (options.maxLevels > 0 && found.size() > options.maxLevels)
         found.erase(std::min_element(found.begin(), found.end(),
                                      [](const Level& a, const Level& b) { return a.points() < b.points(); }));
-    // A level is the median of its first plateau's points, topped up to 2 x minPoints from the
-    // next plateaus when it is short.
+    // A cache level is the median of its first plateau's points (as ERT), topped up to
+    // 2 x minPoints from the next plateaus when it is short. Memory, the last level, is its last
+    // plateau's, topped up from the ones before: its first can be the slide out of the last cache.
     std::vector<double> levels;
     for (const Level& level : found) {
-        std::vector<double> measured = level.plateaus.front().points;
-        for (auto plateau = level.plateaus.begin() + 1; plateau != level.plateaus.end(); ++plateau)
+        const bool memory = &level == &found.back();
+        std::vector<Plateau> plateaus = level.plateaus;
+        if (memory)
+            std::reverse(plateaus.begin(), plateaus.end());
+        std::vector<double> measured = plateaus.front().points;
+        for (auto plateau = plateaus.begin() + 1; plateau != plateaus.end(); ++plateau)
             for (auto point = plateau->points.begin();
                  point != plateau->points.end() && measured.size() < 2 * options.minPoints; ++point)
                 measured.push_back(*point);

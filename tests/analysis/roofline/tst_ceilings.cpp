@@ -154,6 +154,22 @@ private slots:
         QCOMPARE(detectBandwidthPlateaus(drift, threeCaches).size(), std::size_t{2});
     }
 
+    void memoryIsItsLastPlateauNotTheSlideIntoIt() {
+        // Past the last cache the bandwidth rests at 100 GB/s for 10 points (the cache still serves
+        // part of each traversal) before memory's own 85 GB/s: one level by the ratio, and its
+        // bandwidth is memory's, the last plateau, not the first as for a cache.
+        auto points = sweep({48.0 * 1024, 1024.0 * 1024}, {800e9, 400e9, 85e9}, 0.01, 4);
+        int slide = 0;
+        for (auto& point : points)
+            if (point.workingSetBytes > 1.6 * 1024 * 1024 && slide < 10) {
+                point.bytesPerSecond = 100e9;
+                ++slide;
+            }
+        const auto found = detectBandwidthPlateaus(points);
+        QCOMPARE(found.size(), std::size_t{3});
+        QVERIFY2(near(found[2], 85e9, 0.03), qPrintable(QString::number(found[2])));
+    }
+
     void theProjectsVmSweepGivesItsFourLevels() {
         // A real ert sweep of this project's 2-core VM (tests/data/roofline/ert-sweep-vm.csv) that
         // once came out as L1, "L2" (in truth its L3) and DRAM. The levels expected are the medians
