@@ -310,14 +310,14 @@ void EventsWorkspace::addCutControls(FlowLayout& flow) {
         {{tr("3D"), EventDisplay::Camera::Perspective},
          {tr("x-y"), EventDisplay::Camera::EndView},
          {tr("r-z"), EventDisplay::Camera::SideView}}};
-    std::vector<QToolButton*> cameraButtons;
+    QList<QWidget*> cameraGroup{new QLabel(tr("Camera"), this)};
     for (const auto& [name, camera] : cameras) {
         auto* button = new QToolButton(this);
         button->setText(name);
         button->setToolTip(tr("Camera: %1").arg(name));
         connect(button, &QToolButton::clicked, this,
                 [this, camera = camera] { m_display->setCamera(camera); });
-        cameraButtons.push_back(button);
+        cameraGroup << button;
     }
     auto* turn = new QToolButton(this);
     turn->setObjectName(QStringLiteral("turn"));
@@ -329,8 +329,8 @@ void EventsWorkspace::addCutControls(FlowLayout& flow) {
     connect(turn, &QToolButton::toggled, this,
             [this](bool on) { m_display->setTurning(on ? kTurnDegreesPerSecond : 0); });
     connect(m_display, &EventDisplay::turningStopped, turn, [turn] { turn->setChecked(false); });
-    flow.addGroup({new QLabel(tr("Camera"), this), cameraButtons[0], cameraButtons[1], cameraButtons[2], turn,
-                   createViewButton(), createScreenshotButton()});
+    cameraGroup << turn << createViewButton() << createScreenshotButton();
+    flow.addGroup(cameraGroup);
 }
 
 // A button whose pop-up holds the check boxes that `list` will be given; it stays open while

@@ -24,7 +24,7 @@ FlowLayout::~FlowLayout() {
         delete item;
 }
 
-void FlowLayout::addGroup(std::initializer_list<QWidget*> widgets) {
+void FlowLayout::addGroup(const QList<QWidget*>& widgets) {
     auto* group = new QWidget(parentWidget());
     auto* row = new QHBoxLayout(group);
     row->setContentsMargins(0, 0, 0, 0);

@@ -13,7 +13,7 @@ public:
     ~FlowLayout() override;
 
     // A row of `widgets` that wraps as one item.
-    void addGroup(std::initializer_list<QWidget*> widgets);
+    void addGroup(const QList<QWidget*>& widgets);
 
     void addItem(QLayoutItem* item) override;
     int count() const override;

@@ -19,6 +19,9 @@ namespace fs = std::filesystem;
 // Long enough to wait out a checkpoint or a sciperf-run appending, short enough to report a hang.
 constexpr int kBusyTimeoutMilliseconds = 5000;
 
+// The MLPerf results folder is kept in the meta table, there since the first schema: no migration.
+constexpr std::string_view kMlperfResultsFolderKey = "mlperf_results_folder";
+
 // Step i takes a file from schema version i to i + 1. Released steps never change: append new ones.
 constexpr std::array<const char*, SessionStore::kSchemaVersion> kMigrations = {
     // AUTOINCREMENT: ids are never reused, so they order runs oldest first and stay valid
@@ -586,21 +589,17 @@ Result<std::vector<EventRecord>> SessionStore::events() const {
     return events;
 }
 
-// In the meta table, since the first schema: no migration needed.
-constexpr const char* kMlperfResultsFolderKey = "mlperf_results_folder";
-
 Result<void> SessionStore::setMlperfResultsFolder(const std::string& folder) {
     const Connection connection(m_database.get(), m_path);
     return connection.run("cannot record the MLPerf results folder in session file",
-                          "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                          std::string_view(kMlperfResultsFolderKey), std::string_view(folder));
+                          "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", kMlperfResultsFolderKey,
+                          std::string_view(folder));
 }
 
 Result<std::optional<std::string>> SessionStore::mlperfResultsFolder() const {
     const Connection connection(m_database.get(), m_path);
     const std::string what = "cannot read the MLPerf results folder of session file";
-    auto select = connection.prepare(what, "SELECT value FROM meta WHERE key = ?",
-                                     std::string_view(kMlperfResultsFolderKey));
+    auto select = connection.prepare(what, "SELECT value FROM meta WHERE key = ?", kMlperfResultsFolderKey);
     if (!select)
         return select.error();
     std::optional<std::string> folder;

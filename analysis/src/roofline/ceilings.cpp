@@ -155,19 +155,18 @@ std::vector<double> detectBandwidthPlateaus(std::vector<SweepPoint> points, cons
     // A cache level is the median of its first plateau's points (as ERT), topped up to
     // 2 x minPoints from the next plateaus when it is short. Memory, the last level, is its last
     // plateau's, topped up from the ones before: its first can be the slide out of the last cache.
-    std::vector<double> levels;
-    for (const Level& level : found) {
-        const bool memory = &level == &found.back();
-        std::vector<Plateau> plateaus = level.plateaus;
-        if (memory)
-            std::reverse(plateaus.begin(), plateaus.end());
-        std::vector<double> measured = plateaus.front().points;
-        for (auto plateau = plateaus.begin() + 1; plateau != plateaus.end(); ++plateau)
+    const auto bandwidthOf = [&options](auto plateau, auto end) {
+        std::vector<double> measured = plateau->points;
+        for (++plateau; plateau != end; ++plateau)
             for (auto point = plateau->points.begin();
                  point != plateau->points.end() && measured.size() < 2 * options.minPoints; ++point)
                 measured.push_back(*point);
-        levels.push_back(std::exp(median(measured)));
-    }
+        return std::exp(median(std::move(measured)));
+    };
+    std::vector<double> levels;
+    for (const Level& level : found)
+        levels.push_back(&level == &found.back() ? bandwidthOf(level.plateaus.rbegin(), level.plateaus.rend())
+                                                 : bandwidthOf(level.plateaus.begin(), level.plateaus.end()));
     return levels;
 }
 
