@@ -119,6 +119,9 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
     auto* projections = new QSplitter(Qt::Vertical, this);
     projections->addWidget(m_xy);
     projections->addWidget(m_rz);
+    // x-y is as tall as it is wide; r-z about a third (the detector's length against its radius).
+    projections->setStretchFactor(0, 3);
+    projections->setStretchFactor(1, 2);
     auto* views = new QSplitter(Qt::Horizontal, this);
     views->addWidget(m_display);
     views->addWidget(projections);

@@ -60,7 +60,7 @@ int modulesIn(int layer) {
 }
 
 // An eight-layer barrel (volume 8): flat modules tangent to their layer's circle, v along z.
-Detector tinyDetector() {
+Detector tinyDetector(double halfLengthZMm = kHalfLengthZMm) {
     std::vector<Module> modules;
     for (int layer = 0; layer < kLayers; ++layer) {
         const int count = modulesIn(layer);
@@ -74,7 +74,7 @@ Detector tinyDetector() {
                                Vector3{std::cos(phi), 0, std::sin(phi)}, Vector3{0, 1, 0}};
             module.minHalfLengthUMm = module.maxHalfLengthUMm =
                 1.1 * layerRadius(layer) * std::tan(std::numbers::pi / count);
-            module.halfLengthVMm = kHalfLengthZMm;
+            module.halfLengthVMm = halfLengthZMm;
             module.thicknessMm = 0.15;
             modules.push_back(module);
         }
@@ -848,6 +848,20 @@ private slots:
                                2;
         QTest::mouseClick(projection.get(), Qt::LeftButton, {}, middle.toPoint());
         QCOMPARE(picked.at(1).at(0).value<EventSelection>(), (EventSelection{-1, trackWithId(*m_scene, 1)}));
+    }
+
+    void inRZTheRadiusFillsTheHeightOfALongDetector() {
+        // Eight times as long as it is wide: r keeps its own range, not the length's.
+        const double halfLengthMm = 8 * layerRadius(kLayers - 1);
+        EventProjection projection(EventProjection::Kind::RZ);
+        projection.resize(kViewSize);
+        projection.setDetector(tinyDetector(halfLengthMm));
+        QVERIFY(projection.xAxis->range().upper >= halfLengthMm);
+        QVERIFY(projection.xAxis->range().upper < 1.2 * halfLengthMm);
+        QVERIFY2(projection.yAxis->range().upper < 1.5 * layerRadius(kLayers - 1),
+                 qPrintable(QString::number(projection.yAxis->range().upper)));
+        QVERIFY(projection.yAxis->range().upper > layerRadius(kLayers - 1));
+        QCOMPARE(projection.yAxis->range().lower, -projection.yAxis->range().upper);
     }
 
     void inRZATrackStaysOnTheSideOfMostOfItsHits() {

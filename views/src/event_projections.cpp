@@ -81,11 +81,12 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
 
     const bool xy = kind == Kind::XY;
     xAxis->setLabel(xy ? tr("x (mm)") : tr("z (mm)"));
-    yAxis->setLabel(xy ? tr("y (mm)") : tr("±r (mm), − on the y < 0 side"));
+    yAxis->setLabel(xy ? tr("y (mm)") : tr("±r (mm)"));
     plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0,
-                             new QCPTextElement(this, xy ? tr("x-y (transverse plane)") : tr("r-z (side)"),
-                                                QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
+    plotLayout()->addElement(
+        0, 0,
+        new QCPTextElement(this, xy ? tr("x-y (transverse plane)") : tr("r-z (side; r < 0 where y < 0)"),
+                           QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(120, 90);
 
@@ -135,11 +136,12 @@ std::vector<double> trackSides(const EventScene& scene) {
 
 void EventProjection::setDetector(const tracking::Detector& detector) {
     m_layers = detector.layers();
-    m_extentMm = 0;
+    m_rExtentMm = 0;
+    m_zExtentMm = 0;
     for (const tracking::LayerSummary& summary : m_layers) {
         const tracking::Extent& e = summary.extent;
-        m_extentMm =
-            std::max(m_extentMm, m_kind == Kind::XY ? e.rMaxMm : std::max({e.rMaxMm, -e.zMinMm, e.zMaxMm}));
+        m_rExtentMm = std::max(m_rExtentMm, e.rMaxMm);
+        m_zExtentMm = std::max({m_zExtentMm, -e.zMinMm, e.zMaxMm});
     }
     drawDetector();
     fitRanges();
@@ -268,24 +270,24 @@ void EventProjection::setSelection(const EventSelection& selection) {
 }
 
 void EventProjection::fitRanges() {
-    double extent = m_extentMm;
-    double zExtent = m_extentMm;
+    // Radius and length apart: in r-z the radius fills the height, not a third of it.
+    double rExtent = m_rExtentMm;
+    double zExtent = m_zExtentMm;
     if (m_presentation) {
         const tracking::Hits& hits = m_presentation->scene->hits;
         for (std::size_t i = 0; i < hits.size(); ++i) {
-            extent = std::max(extent, std::hypot(double(hits.x[i]), double(hits.y[i])));
+            rExtent = std::max(rExtent, std::hypot(double(hits.x[i]), double(hits.y[i])));
             zExtent = std::max(zExtent, std::abs(double(hits.z[i])));
         }
     }
-    extent = std::max(extent, 1.0) * kMargin;
+    rExtent = std::max(rExtent, 1.0) * kMargin;
     zExtent = std::max(zExtent, 1.0) * kMargin;
+    yAxis->setRange(-rExtent, rExtent);
     if (m_kind == Kind::XY) {
-        yAxis->setRange(-extent, extent);
-        xAxis->setRange(-extent, extent);
+        xAxis->setRange(-rExtent, rExtent);
         keepAspect();
     } else {
         xAxis->setRange(-zExtent, zExtent);
-        yAxis->setRange(-extent, extent);
     }
 }
 

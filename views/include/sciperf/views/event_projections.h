@@ -60,7 +60,8 @@ private:
     // track crossing y = 0 stays on one side of the r-z projection instead of jumping across.
     std::vector<double> m_trackSide;
     QPointF m_pressPosition;
-    double m_extentMm = 0; // of the detector, for the ranges
+    double m_rExtentMm = 0; // of the detector, for the ranges
+    double m_zExtentMm = 0;
 };
 
 } // namespace sciperf
