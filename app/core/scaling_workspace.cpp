@@ -107,16 +107,22 @@ ScalingWorkspace::ScalingWorkspace(QWidget* parent)
     weak->addWidget(m_weakTable);
     weak->setStretchFactor(0, 1);
     weak->setStretchFactor(1, 1);
-    auto* sections = new QSplitter(Qt::Vertical, this);
-    sections->addWidget(group(tr("Strong scaling (time to train)"), strong, this));
-    sections->addWidget(group(tr("Weak scaling (models per minute, all benchmarks)"), weak, this));
-    sections->setStretchFactor(0, 3);
-    sections->setStretchFactor(1, 2);
+    m_weakBody = weak;
+    m_noWeak = new QLabel(tr("No weak-scaling submissions in the results open."), this);
+    m_noWeak->setObjectName(QStringLiteral("noWeakScaling"));
+    m_noWeak->hide();
+    m_weakSection = group(tr("Weak scaling (models per minute, all benchmarks)"), weak, this);
+    m_weakSection->layout()->addWidget(m_noWeak);
+    m_sections = new QSplitter(Qt::Vertical, this);
+    m_sections->addWidget(group(tr("Strong scaling (time to train)"), strong, this));
+    m_sections->addWidget(m_weakSection);
+    m_sections->setStretchFactor(0, 3);
+    m_sections->setStretchFactor(1, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
-    layout->addWidget(sections, 1);
+    layout->addWidget(m_sections, 1);
 
     connect(m_benchmark, &QComboBox::currentIndexChanged, this, &ScalingWorkspace::onBenchmarkChanged);
     connect(m_baseline, &QComboBox::currentIndexChanged, this, &ScalingWorkspace::updateStrong);
@@ -292,10 +298,20 @@ void ScalingWorkspace::updateWeak() {
         }
     fillWeakScalingTable(*m_weakModel, weak);
     m_weakTable->resizeColumnsToContents();
+    const bool wasCollapsed = m_weakBody->isHidden();
+    m_weakBody->setVisible(!weak.empty());
+    m_noWeak->setVisible(weak.empty());
+    m_weakSection->layout()->invalidate();
+    m_weakSection->setMaximumHeight(weak.empty() ? m_weakSection->minimumSizeHint().height()
+                                                 : QWIDGETSIZE_MAX);
+    if (wasCollapsed && !weak.empty()) {
+        // The splitter keeps the one line's height unless given the sections' 3 : 2 again.
+        const QList<int> sizes = m_sections->sizes();
+        const int height = sizes[0] + sizes[1];
+        m_sections->setSizes({height * 3 / 5, height * 2 / 5});
+    }
     m_weakChart->clearSeries();
-    m_weakChart->setNoDataMessage(weak.empty()
-                                      ? tr("No weak-scaling submissions in the results open.")
-                                      : tr("No weak-scaling submission has a converged instance to plot."));
+    m_weakChart->setNoDataMessage(tr("No weak-scaling submission has a converged instance to plot."));
     int colorIndex = 0;
     for (mlperf::Benchmark benchmark : benchmarks) {
         ChartSeries series;

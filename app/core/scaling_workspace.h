@@ -12,6 +12,9 @@
 #include <vector>
 
 class QComboBox;
+class QGroupBox;
+class QLabel;
+class QSplitter;
 class QStandardItemModel;
 class QTableView;
 
@@ -34,6 +37,8 @@ public:
     QStandardItemModel* weakModel() const { return m_weakModel; }
     LogLogChart* strongChart() const { return m_strongChart; }
     LogLogChart* weakChart() const { return m_weakChart; }
+    // Without any weak-scaling submission the section is one line, and strong scaling has the height.
+    QGroupBox* weakSection() const { return m_weakSection; }
 
 private:
     void onBenchmarkChanged();
@@ -53,6 +58,10 @@ private:
     LogLogChart* m_weakChart;
     QStandardItemModel* m_weakModel;
     QTableView* m_weakTable;
+    QWidget* m_weakBody;
+    QLabel* m_noWeak;
+    QGroupBox* m_weakSection;
+    QSplitter* m_sections;
 };
 
 } // namespace sciperf

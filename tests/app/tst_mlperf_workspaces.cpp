@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -331,11 +332,23 @@ private slots:
         QCOMPARE(chart->plot()->yAxis->range().lower, 0.1);
         QCOMPARE(chart->plot()->yAxis->range().upper, 1.0);
 
-        QCOMPARE(view.weakChart()->shownMessage(),
-                 QStringLiteral("No weak-scaling submissions in the results open."));
-        QCOMPARE(view.weakChart()->plot()->graphCount(), 0);
-        QVERIFY(!view.weakChart()->plot()->xAxis->visible());
-        QVERIFY(!view.weakChart()->plot()->legend->visible());
+        // No weak scaling at all: one line says so, and the strong-scaling chart has the height.
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const auto* noWeak = view.findChild<QLabel*>(QStringLiteral("noWeakScaling"));
+        QVERIFY(noWeak && noWeak->isVisible());
+        QCOMPARE(noWeak->text(), QStringLiteral("No weak-scaling submissions in the results open."));
+        QVERIFY(!view.weakChart()->isVisible());
+        QCOMPARE(view.weakModel()->rowCount(), 0);
+        QVERIFY2(view.weakSection()->height() < 80,
+                 qPrintable(QString::number(view.weakSection()->height())));
+        QVERIFY2(chart->height() > view.height() * 3 / 4, qPrintable(QString::number(chart->height())));
+
+        // Results with weak scaling bring the section back.
+        view.setTree(syntheticTree());
+        QTRY_VERIFY(view.weakChart()->isVisible());
+        QVERIFY(!noWeak->isVisible());
+        QTRY_VERIFY(view.weakSection()->height() > 200);
     }
 
     void aBenchmarkWithNothingToPlotSaysWhy() {
