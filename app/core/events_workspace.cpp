@@ -202,8 +202,7 @@ void EventsWorkspace::addSourceControls(FlowLayout& flow) {
     tracks->setToolTip(tr("Load a reconstruction of this event (TrackML submission CSV: hit_id, track_id)"));
     connect(tracks, &QPushButton::clicked, this, &EventsWorkspace::chooseSubmissionToLoad);
 
-    for (const HitColoring coloring :
-         {HitColoring::Volume, HitColoring::Particle, HitColoring::Track, HitColoring::Status})
+    for (const HitColoring coloring : kHitColorings)
         m_coloringBox->addItem(hitColoringName(coloring), int(coloring));
     m_coloringBox->setObjectName(QStringLiteral("eventColoring"));
     connect(m_coloringBox, &QComboBox::currentIndexChanged, this, &EventsWorkspace::updatePresentation);

@@ -5,6 +5,7 @@
 // tracks select them in every view. Runs under Xvfb (Mesa).
 #include "sciperf/views/event_display.h"
 #include "sciperf/views/event_projections.h"
+#include "sciperf/views/palette.h"
 #include "sciperf/views/plot_export.h"
 
 #include <QApplication>
@@ -303,6 +304,82 @@ private slots:
         const DisplayTrack& split = scene.tracks[std::size_t(trackWithId(scene, 3))];
         QCOMPARE(split.matchedParticle, ParticleId(1002));
         QCOMPARE(split.purity, 1.0);
+    }
+
+    void coloursTracksAndTheirHitsByPtClassOrCharge() {
+        // Kinematics set by hand: pT 0.2, 1.0 (on an edge: the class above), 50 GeV and none;
+        // charges +, -, unknown, +.
+        auto scene = std::make_shared<EventScene>(*m_scene);
+        const std::array<double, 4> pt{0.2, 1.0, 50, 0};
+        const std::array<int, 4> charge{1, -1, 0, 1};
+        std::array<std::size_t, 4> track{}, hits{};
+        for (TrackId id = 1; id <= 4; ++id) {
+            const auto t = std::size_t(trackWithId(*scene, id));
+            track[std::size_t(id - 1)] = t;
+            hits[std::size_t(id - 1)] = scene->tracks[t].hits.size();
+            scene->tracks[t].ptGeV = pt[std::size_t(id - 1)];
+            scene->tracks[t].charge = charge[std::size_t(id - 1)];
+        }
+        const std::size_t onNoTrack =
+            countStatus(*scene, HitStatus::Noise) + countStatus(*scene, HitStatus::Unassigned);
+        QCOMPARE(onNoTrack + hits[0] + hits[1] + hits[2] + hits[3], scene->hits.size());
+        const auto labels = [](const EventPresentation& shown) {
+            QStringList result;
+            for (const LegendEntry& entry : shown.legend)
+                result << entry.label;
+            return result;
+        };
+        const auto colorOf = [](const EventPresentation& shown, const QString& label) {
+            for (const LegendEntry& entry : shown.legend)
+                if (entry.label.startsWith(label))
+                    return entry.color.rgb();
+            return QRgb(0);
+        };
+        // Every hit in its track's colour, the hits on no track in the last class's.
+        const auto hitsFollowTheirTracks = [&scene](const EventPresentation& shown, QRgb noTrack) {
+            for (std::size_t i = 0; i < scene->hits.size(); ++i) {
+                const std::int32_t t = scene->hitTrack[i];
+                if (shown.hitColors[i] != (t < 0 ? noTrack : shown.trackColors[std::size_t(t)]))
+                    return false;
+            }
+            return true;
+        };
+
+        const EventPresentation byPt = presentEvent(scene, HitColoring::Pt, {});
+        QCOMPARE(labels(byPt),
+                 (QStringList{QStringLiteral("pT < 0.3 GeV (%1 hits)").arg(hits[0]),
+                              QStringLiteral("pT 1–3 GeV (%1 hits)").arg(hits[1]),
+                              QStringLiteral("pT ≥ 10 GeV (%1 hits)").arg(hits[2]),
+                              QStringLiteral("on no track, or no pT (%1 hits)").arg(onNoTrack + hits[3])}));
+        QCOMPARE(byPt.trackColors[track[0]], colorOf(byPt, QStringLiteral("pT < 0.3")));
+        QCOMPARE(byPt.trackColors[track[1]], colorOf(byPt, QStringLiteral("pT 1–3")));
+        QCOMPARE(byPt.trackColors[track[2]], colorOf(byPt, QStringLiteral("pT ≥ 10")));
+        QCOMPARE(byPt.trackColors[track[3]], mutedColor().rgb());
+        QVERIFY(hitsFollowTheirTracks(byPt, mutedColor().rgb()));
+        // Softest lightest, hardest darkest: the order reads without the key.
+        QVERIFY(qGray(byPt.trackColors[track[0]]) > qGray(byPt.trackColors[track[1]]));
+        QVERIFY(qGray(byPt.trackColors[track[1]]) > qGray(byPt.trackColors[track[2]]));
+
+        const EventPresentation byCharge = presentEvent(scene, HitColoring::Charge, {});
+        QCOMPARE(
+            labels(byCharge),
+            (QStringList{QStringLiteral("positive (%1 hits)").arg(hits[0] + hits[3]),
+                         QStringLiteral("negative (%1 hits)").arg(hits[1]),
+                         QStringLiteral("on no track, or no charge (%1 hits)").arg(onNoTrack + hits[2])}));
+        QCOMPARE(byCharge.trackColors[track[0]], byCharge.trackColors[track[3]]);
+        QVERIFY(byCharge.trackColors[track[0]] != byCharge.trackColors[track[1]]);
+        QCOMPARE(byCharge.trackColors[track[2]], mutedColor().rgb());
+        QVERIFY(hitsFollowTheirTracks(byCharge, mutedColor().rgb()));
+
+        // Under a cut the legend counts the hits shown of all: pT >= 1 GeV leaves tracks 2 and 3.
+        EventCuts cuts;
+        cuts.minPtGeV = 1;
+        QCOMPARE(
+            labels(presentEvent(scene, HitColoring::Pt, cuts)),
+            (QStringList{QStringLiteral("pT < 0.3 GeV (0 of %1 hits)").arg(hits[0]),
+                         QStringLiteral("pT 1–3 GeV (%1 hits)").arg(hits[1]),
+                         QStringLiteral("pT ≥ 10 GeV (%1 hits)").arg(hits[2]),
+                         QStringLiteral("on no track, or no pT (0 of %1 hits)").arg(onNoTrack + hits[3])}));
     }
 
     // Helices: drawn from the helix fitted to the hits, from the perigee (or the true vertex) along
@@ -608,6 +685,27 @@ private slots:
         QVERIFY2(printed.isEmpty(), printed.constData());
         const QString why = compareWithBaseline(picture, QStringLiteral("tiny-3d-status"));
         QVERIFY2(why.isEmpty(), qPrintable(why));
+    }
+
+    void everyLegendEntryHasItsLabelAfterTheLegendGrows() {
+        // Volume: one entry; status: five. Each row of the legend (top left, 17 px a row from 6 px
+        // down, the label right of a 26 px swatch) has dark text on the light background.
+        const auto display = shownDisplay(HitColoring::Volume);
+        display->grabFramebuffer();
+        const auto status = present(HitColoring::Status);
+        display->setPresentation(status);
+        const QImage frame = display->grabFramebuffer();
+        QCOMPARE(status->legend.size(), std::size_t(5));
+        for (int row = 0; row < 5; ++row) {
+            int dark = 0;
+            for (int y = 6 + 17 * row + 3; y < 6 + 17 * (row + 1) - 3; ++y)
+                for (int x = 30; x < 150; ++x)
+                    dark += qGray(frame.pixel(x, y)) < 128;
+            QVERIFY2(dark > 20, qPrintable(QStringLiteral("row %1 (%2): %3 dark pixels")
+                                               .arg(row)
+                                               .arg(status->legend[std::size_t(row)].label)
+                                               .arg(dark)));
+        }
     }
 
     void rendersTheEndViewByParticle() {

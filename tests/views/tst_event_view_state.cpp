@@ -2,6 +2,9 @@
 // keeps the defaults, and bad files give errors that name the file, the line or the key.
 #include "sciperf/views/event_view_state.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 #include <QTest>
 #include <cmath>
 #include <limits>
@@ -49,6 +52,21 @@ private slots:
         QCOMPARE(r.detectorVisible, false);
         QCOMPARE(r.detectorDetail, DetectorDetail::Layers);
         QVERIFY(r.camera == state.camera);
+    }
+
+    void everyColouringHasItsOwnName() {
+        QSet<QString> names;
+        for (const HitColoring coloring : kHitColorings) {
+            EventViewState state;
+            state.coloring = coloring;
+            const QByteArray json = eventViewStateToJson(state);
+            const auto read = eventViewStateFromJson(json, QStringLiteral("view.json"));
+            QVERIFY2(read, read ? "" : read.error().message.c_str());
+            QCOMPARE(read->coloring, coloring);
+            names.insert(
+                QJsonDocument::fromJson(json).object().value(QStringLiteral("colouring")).toString());
+        }
+        QCOMPARE(names.size(), qsizetype(kHitColorings.size()));
     }
 
     void aSparseFileKeepsTheDefaultsAndUnknownKeysAreIgnored() {

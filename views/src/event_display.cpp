@@ -484,6 +484,9 @@ public:
         showFullDetail();
 
         m_legend->SetNumberOfEntries(int(m_presentation->legend.size()));
+        // Entries the legend adds get a default (white) text; it copies our text property to all of
+        // them only when that property has changed since it was last drawn.
+        m_legend->GetEntryTextProperty()->Modified();
         for (std::size_t e = 0; e < m_presentation->legend.size(); ++e) {
             const LegendEntry& entry = m_presentation->legend[e];
             double noEntryColor[3] = {-1, -1, -1}; // the label in the text colour, the swatch in its own

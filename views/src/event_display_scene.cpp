@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <unordered_map>
 
 namespace sciperf {
@@ -50,6 +51,54 @@ QColor statusColor(HitStatus status) {
         break;
     }
     return kNeutralTrackColor;
+}
+
+// The pT classes' colours, from the soft bulk to the hardest tracks: viridis from light to dark,
+// so that on the white view the rare high-pT tracks stand out and the order reads without a key.
+constexpr std::array<QRgb, kPtClassEdgesGeV.size() + 1> kPtClassColors{0xdde318, 0x6ccd5a, 0x1f9e89, 0x3e4989,
+                                                                       0x440154};
+
+// The pT class of a track (index into kPtClassColors); none without a pT.
+std::optional<std::size_t> ptClass(double ptGeV) {
+    if (!(ptGeV > 0))
+        return std::nullopt;
+    return std::size_t(std::upper_bound(kPtClassEdgesGeV.begin(), kPtClassEdgesGeV.end(), ptGeV) -
+                       kPtClassEdgesGeV.begin());
+}
+
+QString ptClassName(std::size_t ptClass) {
+    const auto gev = [](double value) {
+        return QString::number(value, 'g', 3);
+    };
+    if (ptClass == 0)
+        return QObject::tr("pT < %1 GeV").arg(gev(kPtClassEdgesGeV.front()));
+    if (ptClass == kPtClassEdgesGeV.size())
+        return QObject::tr("pT ≥ %1 GeV").arg(gev(kPtClassEdgesGeV.back()));
+    return QObject::tr("pT %1–%2 GeV")
+        .arg(gev(kPtClassEdgesGeV[ptClass - 1]), gev(kPtClassEdgesGeV[ptClass]));
+}
+
+// A colouring by classes: every hit in its class's colour, and a legend of the classes that have
+// hits, each with its count of the hits shown (beside all of the event's where cuts hide some).
+struct HitClass {
+    QString name;
+    QColor color;
+};
+void colorByClass(EventPresentation& shown, const std::vector<HitClass>& classes,
+                  const std::vector<std::size_t>& hitClass) {
+    std::vector<std::size_t> all(classes.size()), visible(classes.size());
+    for (std::size_t i = 0; i < hitClass.size(); ++i) {
+        shown.hitColors[i] = classes[hitClass[i]].color.rgb();
+        ++all[hitClass[i]];
+        visible[hitClass[i]] += shown.hitVisible[i];
+    }
+    for (std::size_t c = 0; c < classes.size(); ++c)
+        if (all[c] > 0)
+            shown.legend.push_back(
+                {visible[c] == all[c]
+                     ? QObject::tr("%1 (%2 hits)").arg(classes[c].name).arg(all[c])
+                     : QObject::tr("%1 (%2 of %3 hits)").arg(classes[c].name).arg(visible[c]).arg(all[c]),
+                 classes[c].color});
 }
 
 } // namespace
@@ -153,9 +202,13 @@ QString hitColoringName(HitColoring coloring) {
     case HitColoring::Track:
         return QObject::tr("track");
     case HitColoring::Status:
+        return QObject::tr("status");
+    case HitColoring::Pt:
+        return QObject::tr("pT");
+    case HitColoring::Charge:
         break;
     }
-    return QObject::tr("status");
+    return QObject::tr("charge");
 }
 
 std::int64_t EventScene::hitIndex(HitId id) const {
@@ -374,24 +427,45 @@ EventPresentation presentEvent(std::shared_ptr<const EventScene> scene, HitColor
                         {QObject::tr("on no track"), mutedColor()}};
         break;
     case HitColoring::Status: {
-        // Counts of the hits shown, beside all of the event's where the cuts hide some.
-        std::array<std::size_t, kHitStatuses.size()> all{}, visible{};
-        for (std::size_t i = 0; i < n; ++i) {
-            shown.hitColors[i] = statusColor(s.hitStatus[i]).rgb();
-            ++all[std::size_t(s.hitStatus[i])];
-            visible[std::size_t(s.hitStatus[i])] += shown.hitVisible[i];
-        }
+        std::vector<HitClass> classes;
+        for (const HitStatus status : kHitStatuses)
+            classes.push_back({hitStatusName(status), statusColor(status)});
+        std::vector<std::size_t> hitClass(n);
+        for (std::size_t i = 0; i < n; ++i)
+            hitClass[i] = std::size_t(s.hitStatus[i]);
+        colorByClass(shown, classes, hitClass);
         for (std::size_t t = 0; t < s.tracks.size(); ++t)
             shown.trackColors[t] = statusColor(s.tracks[t].status).rgb();
-        for (const HitStatus status : kHitStatuses) {
-            const std::size_t total = all[std::size_t(status)], seen = visible[std::size_t(status)];
-            if (total > 0)
-                shown.legend.push_back(
-                    {seen == total
-                         ? QObject::tr("%1 (%2 hits)").arg(hitStatusName(status)).arg(total)
-                         : QObject::tr("%1 (%2 of %3 hits)").arg(hitStatusName(status)).arg(seen).arg(total),
-                     statusColor(status)});
+        break;
+    }
+    case HitColoring::Pt:
+    case HitColoring::Charge: {
+        // Classes of tracks, and last the hits on no track (or on one without a pT or charge).
+        std::vector<HitClass> classes;
+        std::vector<std::optional<std::size_t>> trackClass(s.tracks.size());
+        if (coloring == HitColoring::Pt) {
+            for (std::size_t c = 0; c < kPtClassColors.size(); ++c)
+                classes.push_back({ptClassName(c), QColor::fromRgb(kPtClassColors[c])});
+            for (std::size_t t = 0; t < s.tracks.size(); ++t)
+                trackClass[t] = ptClass(s.tracks[t].ptGeV);
+        } else {
+            classes = {{QObject::tr("positive"), categoricalColor(3)},
+                       {QObject::tr("negative"), categoricalColor(0)}};
+            for (std::size_t t = 0; t < s.tracks.size(); ++t)
+                if (s.tracks[t].charge != 0)
+                    trackClass[t] = s.tracks[t].charge > 0 ? 0 : 1;
         }
+        const std::size_t unknown = classes.size();
+        classes.push_back({coloring == HitColoring::Pt ? QObject::tr("on no track, or no pT")
+                                                       : QObject::tr("on no track, or no charge"),
+                           mutedColor()});
+        for (std::size_t t = 0; t < s.tracks.size(); ++t)
+            shown.trackColors[t] = classes[trackClass[t].value_or(unknown)].color.rgb();
+        std::vector<std::size_t> hitClass(n, unknown);
+        for (std::size_t i = 0; i < n; ++i)
+            if (s.hitTrack[i] >= 0)
+                hitClass[i] = trackClass[std::size_t(s.hitTrack[i])].value_or(unknown);
+        colorByClass(shown, classes, hitClass);
         break;
     }
     }

@@ -16,10 +16,12 @@ constexpr auto kFormat = "sciperf-event-view";
 constexpr int kVersion = 1;
 
 // Names in the file: stable, unlike the (translated) names the user sees.
-constexpr std::array<std::pair<HitColoring, const char*>, 4> kColorings{{{HitColoring::Volume, "volume"},
+constexpr std::array<std::pair<HitColoring, const char*>, 6> kColorings{{{HitColoring::Volume, "volume"},
                                                                          {HitColoring::Particle, "particle"},
                                                                          {HitColoring::Track, "track"},
-                                                                         {HitColoring::Status, "status"}}};
+                                                                         {HitColoring::Status, "status"},
+                                                                         {HitColoring::Pt, "pt"},
+                                                                         {HitColoring::Charge, "charge"}}};
 constexpr std::array<std::pair<TrackShape, const char*>, 2> kShapes{
     {{TrackShape::ThroughHits, "through-hits"}, {TrackShape::Helix, "helix"}}};
 constexpr std::array<std::pair<DetectorDetail, const char*>, 2> kDetails{

@@ -39,8 +39,14 @@ inline constexpr std::array kHitStatuses{HitStatus::Good,  HitStatus::Fake,     
                                          HitStatus::Noise, HitStatus::Unassigned, HitStatus::Unmatched};
 QString hitStatusName(HitStatus status);
 
-enum class HitColoring { Volume, Particle, Track, Status };
+// Pt and Charge colour tracks, and the hits on them, by their track's transverse momentum (in
+// classes, kPtClassEdgesGeV) or charge; hits on no track are muted.
+enum class HitColoring { Volume, Particle, Track, Status, Pt, Charge };
+inline constexpr std::array kHitColorings{HitColoring::Volume, HitColoring::Particle, HitColoring::Track,
+                                          HitColoring::Status, HitColoring::Pt,       HitColoring::Charge};
 QString hitColoringName(HitColoring coloring);
+// The upper edges of the pT classes (GeV) but the last, which is open: 1-3-10 steps, as on a log axis.
+inline constexpr std::array kPtClassEdgesGeV{0.3, 1.0, 3.0, 10.0};
 
 // A track as the display shows it: a reconstructed one, or a true particle when the event has no
 // reconstruction (as Phoenix's TrackML demo draws particles through their hits).
