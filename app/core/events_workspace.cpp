@@ -159,6 +159,8 @@ EventsWorkspace::EventsWorkspace(QWidget* parent)
                 return;
             select({-1, m_sorted->index(current.row(), 0).data(EventTrackModel::kTrackRole).toLongLong()});
         });
+    // A click has selected the row's track already.
+    connect(m_table, &QTableView::doubleClicked, this, &EventsWorkspace::zoomToSelection);
 
     // The real events, where the development data is present.
     const QString trackml = qEnvironmentVariable("SCIPERF_DATA_DIR") + QStringLiteral("/trackml");
@@ -315,12 +317,24 @@ void EventsWorkspace::addCutControls(FlowLayout& flow) {
     QList<QWidget*> cameraGroup{new QLabel(tr("Camera"), this)};
     for (const auto& [name, camera] : cameras) {
         auto* button = new QToolButton(this);
+        button->setObjectName(QStringLiteral("camera") + name);
         button->setText(name);
-        button->setToolTip(tr("Camera: %1").arg(name));
-        connect(button, &QToolButton::clicked, this,
-                [this, camera = camera] { m_display->setCamera(camera); });
+        button->setToolTip(tr("Camera: %1, the whole event in every view").arg(name));
+        connect(button, &QToolButton::clicked, this, [this, camera = camera] {
+            m_display->setCamera(camera);
+            m_xy->showWholeEvent();
+            m_rz->showWholeEvent();
+        });
         cameraGroup << button;
     }
+    m_zoomButton = new QToolButton(this);
+    m_zoomButton->setObjectName(QStringLiteral("zoomToSelection"));
+    m_zoomButton->setText(tr("Zoom to"));
+    m_zoomButton->setToolTip(tr("Frame the selected track or hit in every view (also: double-click a row of "
+                                "the table); a camera preset shows the whole event again"));
+    m_zoomButton->setEnabled(false);
+    connect(m_zoomButton, &QToolButton::clicked, this, &EventsWorkspace::zoomToSelection);
+    cameraGroup << m_zoomButton;
     auto* turn = new QToolButton(this);
     turn->setObjectName(QStringLiteral("turn"));
     turn->setText(tr("Turn"));
@@ -827,8 +841,15 @@ void EventsWorkspace::updatePresentation() {
     select(kept);
 }
 
+void EventsWorkspace::zoomToSelection() {
+    m_display->zoomTo(m_selection);
+    m_xy->zoomTo(m_selection);
+    m_rz->zoomTo(m_selection);
+}
+
 void EventsWorkspace::select(const EventSelection& selection) {
     m_selection = selection;
+    m_zoomButton->setEnabled(selection.hit >= 0 || selection.track >= 0);
     m_display->setSelection(selection);
     m_xy->setSelection(selection);
     m_rz->setSelection(selection);

@@ -69,6 +69,8 @@ public:
     bool hasContent() const { return m_scene != nullptr; }
 
     void select(const EventSelection& selection);
+    // Frames the selection in the 3D view and both projections.
+    void zoomToSelection();
     EventSelection selection() const { return m_selection; }
     // The view as shown, PNG.
     bool saveScreenshot(View view, const QString& file);
@@ -175,6 +177,7 @@ private:
     QDoubleSpinBox* m_phiFromBox;
     QDoubleSpinBox* m_phiToBox;
     QToolButton* m_playButton;
+    QToolButton* m_zoomButton;
     QTimer* m_playTimer;
     QElapsedTimer m_playClock;
     double m_playDistanceMm; // EventCuts::maxDistanceMm while playing, else infinite

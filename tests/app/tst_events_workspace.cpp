@@ -380,6 +380,33 @@ private slots:
         saveScreenshots(QStringLiteral("subsampled"));
     }
 
+    void aDoubleClickedRowZoomsEveryViewToItsTrack() {
+        auto* zoom = workspace().findChild<QToolButton*>(QStringLiteral("zoomToSelection"));
+        QVERIFY(zoom != nullptr);
+        QVERIFY(!zoom->isEnabled()); // nothing selected
+        QTableView& table = *workspace().trackTable();
+        EventDisplay& display = *workspace().display();
+        EventProjection& xy = *workspace().xyProjection();
+        const EventCamera whole = display.cameraState();
+        const double wholeXyMm = xy.xAxis->range().size();
+        const QModelIndex row = table.model()->index(0, 0);
+        const QRect cell = table.visualRect(row);
+        // A double-click as the window system sends it: press, release, then the double-click.
+        QTest::mouseClick(table.viewport(), Qt::LeftButton, {}, cell.center());
+        QTest::mouseDClick(table.viewport(), Qt::LeftButton, {}, cell.center());
+        QVERIFY(workspace().selection().track >= 0);
+        QVERIFY(zoom->isEnabled());
+        const EventCamera zoomed = display.cameraState();
+        QVERIFY(zoomed.focalPointMm != whole.focalPointMm);
+        QVERIFY(xy.xAxis->range().size() < wholeXyMm / 2);
+        // A camera preset shows the whole event in every view again.
+        auto* preset = workspace().findChild<QToolButton*>(QStringLiteral("camera3D"));
+        QVERIFY(preset != nullptr);
+        preset->click();
+        QCOMPARE(xy.xAxis->range().size(), wholeXyMm);
+        QVERIFY(display.cameraState().focalPointMm == whole.focalPointMm);
+    }
+
     void browsesToTheFullEventAndBack() {
         workspace().showNextEvent();
         QCOMPARE(workspace().eventIndex(), 1);

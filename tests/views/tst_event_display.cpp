@@ -864,6 +864,106 @@ private slots:
         QCOMPARE(picked.at(1).at(0).value<EventSelection>(), EventSelection{});
     }
 
+    void theSelectionIsDrawnAboveWhatIsInFrontOfIt() {
+        // Seen along the beam from +z, a noise hit 40 mm in front of each hit of track 2 covers it.
+        auto scene = std::make_shared<EventScene>(*m_scene);
+        const std::size_t track = std::size_t(trackWithId(*scene, 2));
+        const std::vector<std::uint32_t> onTrack = scene->tracks[track].hits;
+        Hits& hits = scene->hits;
+        for (const std::uint32_t hit : onTrack) {
+            hits.hitId.push_back(hits.hitId.back() + 1);
+            hits.x.push_back(hits.x[hit]);
+            hits.y.push_back(hits.y[hit]);
+            hits.z.push_back(hits.z[hit] + 40);
+            hits.volumeId.push_back(hits.volumeId[hit]);
+            hits.layerId.push_back(hits.layerId[hit]);
+            hits.moduleId.push_back(hits.moduleId[hit]);
+            scene->hitParticle.push_back(kNoiseParticle);
+            scene->hitTrack.push_back(-1);
+            scene->hitStatus.push_back(HitStatus::Noise);
+        }
+        EventDisplay display;
+        display.resize(kViewSize);
+        display.setDetector(m_detector);
+        display.setPresentation(
+            std::make_shared<const EventPresentation>(presentEvent(scene, HitColoring::Status, {})));
+        display.setCamera(EventDisplay::Camera::EndView);
+        display.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&display));
+        // The selected hit's marker, in the selection's colour, where the noise in front would be.
+        for (const std::uint32_t hit : onTrack) {
+            display.setSelection({std::int64_t(hit), std::int64_t(track)});
+            const QColor seen = display.grabFramebuffer().pixelColor(display.screenPosition(hit).toPoint());
+            QVERIFY2(qGray(seen.rgb()) < 60,
+                     qPrintable(QStringLiteral("hit %1 is %2").arg(hit).arg(seen.name())));
+        }
+    }
+
+    void zoomingToASelectionFramesItInEveryView() {
+        const std::size_t track = std::size_t(trackWithId(*m_scene, 2));
+        const std::vector<std::uint32_t>& hits = m_scene->tracks[track].hits;
+        // The larger side of the box around the track's hits on screen.
+        const auto extent = [&hits](auto&& position) {
+            double left = 1e9, right = -1e9, top = 1e9, bottom = -1e9;
+            for (const std::uint32_t hit : hits) {
+                const QPointF at = position(hit);
+                left = std::min(left, at.x());
+                right = std::max(right, at.x());
+                top = std::min(top, at.y());
+                bottom = std::max(bottom, at.y());
+            }
+            return std::max(right - left, bottom - top);
+        };
+        const auto allInside = [&hits](auto&& position, const QRectF& area) {
+            return std::all_of(hits.begin(), hits.end(),
+                               [&](std::uint32_t hit) { return area.contains(position(hit)); });
+        };
+
+        const auto display = shownDisplay(HitColoring::Status);
+        display->grabFramebuffer();
+        const auto on3d = [&display](std::size_t hit) {
+            return display->screenPosition(hit);
+        };
+        const double before = extent(on3d);
+        const EventCamera whole = display->cameraState();
+        QVERIFY(!display->zoomTo({}));
+        QVERIFY(display->cameraState() == whole);
+        QVERIFY(display->zoomTo({-1, std::int64_t(track)}));
+        display->grabFramebuffer();
+        QVERIFY2(extent(on3d) > 1.3 * before,
+                 qPrintable(QStringLiteral("%1 -> %2 px").arg(before).arg(extent(on3d))));
+        QVERIFY(allInside(on3d, QRectF(display->rect())));
+        // A lone hit: in the middle of the view.
+        const std::int64_t lone = m_scene->hitIndex(12);
+        QVERIFY(display->zoomTo({lone, -1}));
+        display->grabFramebuffer();
+        const QPointF centre(kViewSize.width() / 2.0, kViewSize.height() / 2.0);
+        QVERIFY(QLineF(display->screenPosition(std::size_t(lone)), centre).length() < 3);
+
+        for (const auto kind : {EventProjection::Kind::XY, EventProjection::Kind::RZ}) {
+            const auto projection = shownProjection(kind, HitColoring::Status);
+            const auto on2d = [&projection](std::size_t hit) {
+                return projection->screenPosition(hit);
+            };
+            const QCPRange x = projection->xAxis->range(), y = projection->yAxis->range();
+            const double whole2d = extent(on2d);
+            QVERIFY(!projection->zoomTo({}));
+            QVERIFY(projection->zoomTo({-1, std::int64_t(track)}));
+            QVERIFY2(extent(on2d) > 1.3 * whole2d,
+                     qPrintable(QStringLiteral("%1 -> %2 px").arg(whole2d).arg(extent(on2d))));
+            QVERIFY(allInside(on2d, QRectF(projection->axisRect()->rect())));
+            if (kind == EventProjection::Kind::XY) { // a mm as long across as up
+                const double across = projection->xAxis->range().size() / projection->axisRect()->width();
+                const double up = projection->yAxis->range().size() / projection->axisRect()->height();
+                QVERIFY2(std::abs(across / up - 1) < 1e-3,
+                         qPrintable(QStringLiteral("%1 vs %2 mm/px").arg(across).arg(up)));
+            }
+            QTest::mouseDClick(projection.get(), Qt::LeftButton, {}, projection->axisRect()->rect().center());
+            QCOMPARE(projection->xAxis->range(), x);
+            QCOMPARE(projection->yAxis->range(), y);
+        }
+    }
+
     // A drag that turns the camera of a view slower than its budget draws the tracks with the
     // highest pT only, with their hits; the whole event again on release.
     void aSlowViewDrawsTheFastestTracksWhileDragged() {

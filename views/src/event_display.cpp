@@ -259,9 +259,16 @@ public:
         m_reducedTrackActor->GetProperty()->SetLineWidth(kTrackLinePixels);
         m_reducedTrackActor->SetVisibility(false);
         for (vtkActor* actor :
-             {m_trackActor.Get(), m_hitActor.Get(), m_reducedTrackActor.Get(), m_reducedHitActor.Get(),
-              m_selectedTrackActor.Get(), m_selectedHitActor.Get()})
+             {m_trackActor.Get(), m_hitActor.Get(), m_reducedTrackActor.Get(), m_reducedHitActor.Get()})
             renderer->AddActor(actor);
+        // The selection in a layer above the event, through the same camera: hits and tracks in
+        // front of it, thousands in a dense event, cannot hide it.
+        m_selectionLayer->SetLayer(1);
+        m_selectionLayer->InteractiveOff();
+        m_selectionLayer->PreserveDepthBufferOff();
+        m_selectionLayer->SetActiveCamera(renderer->GetActiveCamera());
+        m_selectionLayer->AddActor(m_selectedTrackActor);
+        m_selectionLayer->AddActor(m_selectedHitActor);
 
         m_legend->BorderOff();
         m_legend->UseBackgroundOn();
@@ -421,6 +428,9 @@ public:
                     length += linesLengthMm(vtkPolyData::SafeDownCast(actor->GetMapper()->GetInput()));
         return length;
     }
+
+    const std::shared_ptr<const EventPresentation>& presentation() const { return m_presentation; }
+    vtkRenderer* selectionLayer() const { return m_selectionLayer; }
 
     void setPresentation(std::shared_ptr<const EventPresentation> presentation) {
         const bool newEvent = !m_presentation || presentation->scene != m_presentation->scene;
@@ -737,6 +747,7 @@ private:
     vtkSmartPointer<vtkActor> m_trackActor;
     vtkSmartPointer<vtkActor> m_selectedHitActor;
     vtkSmartPointer<vtkActor> m_selectedTrackActor;
+    vtkNew<vtkRenderer> m_selectionLayer;
     // A track's polyline in m_tracks: its index in the scene, and its points there.
     struct DrawnTrack {
         std::size_t track;
@@ -775,6 +786,8 @@ EventDisplay::EventDisplay(QWidget* parent)
     // one colour per volume, look the same.
     vtkNew<vtkRenderStepsPass> steps;
     renderer()->SetPass(steps);
+    renderWindow()->SetNumberOfLayers(2);
+    renderWindow()->AddRenderer(m_scene->selectionLayer());
     setCamera(Camera::Perspective);
 }
 
@@ -834,6 +847,30 @@ void EventDisplay::setCamera(Camera camera) {
         break;
     }
     resetCamera();
+}
+
+bool EventDisplay::zoomTo(const EventSelection& selection) {
+    const std::shared_ptr<const EventPresentation>& shown = m_scene->presentation();
+    if (!shown)
+        return false;
+    const std::vector<std::array<double, 3>> points = selectionPoints(*shown, selection);
+    if (points.empty())
+        return false;
+    double bounds[6] = {points[0][0], points[0][0], points[0][1], points[0][1], points[0][2], points[0][2]};
+    for (const auto& point : points)
+        for (int axis = 0; axis < 3; ++axis) {
+            bounds[2 * axis] = std::min(bounds[2 * axis], point[std::size_t(axis)]);
+            bounds[2 * axis + 1] = std::max(bounds[2 * axis + 1], point[std::size_t(axis)]);
+        }
+    for (int axis = 0; axis < 3; ++axis) {
+        const double centre = (bounds[2 * axis] + bounds[2 * axis + 1]) / 2;
+        const double half = std::max(bounds[2 * axis + 1] - bounds[2 * axis], kZoomMinimumExtentMm) / 2;
+        bounds[2 * axis] = centre - half;
+        bounds[2 * axis + 1] = centre + half;
+    }
+    renderer()->ResetCamera(bounds);
+    update();
+    return true;
 }
 
 EventCamera EventDisplay::cameraState() const {

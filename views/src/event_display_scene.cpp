@@ -523,6 +523,16 @@ std::vector<std::array<double, 3>> shownTrackPath(const EventPresentation& shown
     return path;
 }
 
+std::vector<std::array<double, 3>> selectionPoints(const EventPresentation& shown,
+                                                   const EventSelection& selection) {
+    std::vector<std::array<double, 3>> points;
+    if (selection.track >= 0)
+        points = shownTrackPath(shown, std::size_t(selection.track));
+    if (selection.hit >= 0)
+        points.push_back(positionOf(shown.scene->hits, std::uint32_t(selection.hit)));
+    return points;
+}
+
 QString describeHit(const EventScene& scene, std::size_t hit) {
     const tracking::Hits& h = scene.hits;
     const double x = h.x[hit], y = h.y[hit], z = h.z[hit];

@@ -88,6 +88,7 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
         new QCPTextElement(this, xy ? tr("x-y (transverse plane)") : tr("r-z (side; r < 0 where y < 0)"),
                            QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setToolTip(tr("Click: pick a hit or track · wheel: zoom · drag: pan · double-click: the whole event"));
     setMinimumSize(120, 90);
 
     connect(this, &QCustomPlot::mousePress, this,
@@ -267,6 +268,52 @@ void EventProjection::setSelection(const EventSelection& selection) {
         }
     setCurve(*m_selectedTrack, track);
     replot();
+}
+
+bool EventProjection::zoomTo(const EventSelection& selection) {
+    if (!m_presentation)
+        return false;
+    const std::vector<std::array<double, 3>> points = selectionPoints(*m_presentation, selection);
+    if (points.empty())
+        return false;
+    const double side = selection.track >= 0 ? m_trackSide[std::size_t(selection.track)] : 0;
+    const QPointF first = project(points.front(), side);
+    double left = first.x(), right = first.x(), bottom = first.y(), top = first.y();
+    for (const auto& point : points) {
+        const QPointF at = project(point, side);
+        left = std::min(left, at.x());
+        right = std::max(right, at.x());
+        bottom = std::min(bottom, at.y());
+        top = std::max(top, at.y());
+    }
+    const QRectF box(QPointF(left, bottom), QPointF(right, top));
+    // A margin of a tenth each side, and no less than the minimum extent.
+    double halfWidth = std::max(box.width() * 1.2, kZoomMinimumExtentMm) / 2;
+    double halfHeight = std::max(box.height() * 1.2, kZoomMinimumExtentMm) / 2;
+    if (m_kind == Kind::XY) {
+        // The same mm per pixel both ways: the tighter axis widens.
+        const QRect pixels = axisRect()->rect();
+        const double mmPerPixel = std::max(2 * halfWidth / std::max(1, pixels.width()),
+                                           2 * halfHeight / std::max(1, pixels.height()));
+        halfWidth = mmPerPixel * pixels.width() / 2;
+        halfHeight = mmPerPixel * pixels.height() / 2;
+    }
+    xAxis->setRange(box.center().x() - halfWidth, box.center().x() + halfWidth);
+    yAxis->setRange(box.center().y() - halfHeight, box.center().y() + halfHeight);
+    if (m_kind == Kind::XY)
+        keepAspect(); // the new ranges' tick labels may have resized the axis rectangle
+    replot();
+    return true;
+}
+
+void EventProjection::showWholeEvent() {
+    fitRanges();
+    replot();
+}
+
+void EventProjection::mouseDoubleClickEvent(QMouseEvent* event) {
+    QCustomPlot::mouseDoubleClickEvent(event);
+    showWholeEvent();
 }
 
 void EventProjection::fitRanges() {

@@ -21,6 +21,7 @@
 #include <vtkProp.h>
 #include <vtkPropCollection.h>
 #include <vtkRenderer.h>
+#include <vtkRendererCollection.h>
 #include <vtkVersion.h>
 
 namespace sciperf {
@@ -157,18 +158,23 @@ public:
 
     // The newest modification of anything the picture depends on: the window, the renderer, its
     // camera and lights, and every prop with its mapper, input and properties.
+    // Over every renderer of the window: a view may draw in layers (EventDisplay's selection).
     vtkMTimeType sceneStamp() const {
-        vtkMTimeType stamp = std::max(
-            {m_renderWindow->GetMTime(), m_renderer->GetMTime(), m_renderer->GetActiveCamera()->GetMTime()});
-        vtkCollectionSimpleIterator it;
-        vtkPropCollection* props = m_renderer->GetViewProps();
-        props->InitTraversal(it);
-        while (vtkProp* prop = props->GetNextProp(it))
-            stamp = std::max(stamp, prop->GetRedrawMTime());
-        vtkLightCollection* lights = m_renderer->GetLights();
-        lights->InitTraversal(it);
-        while (vtkLight* light = lights->GetNextLight(it))
-            stamp = std::max(stamp, light->GetMTime());
+        vtkMTimeType stamp = m_renderWindow->GetMTime();
+        vtkCollectionSimpleIterator renderers;
+        m_renderWindow->GetRenderers()->InitTraversal(renderers);
+        while (vtkRenderer* renderer = m_renderWindow->GetRenderers()->GetNextRenderer(renderers)) {
+            stamp = std::max({stamp, renderer->GetMTime(), renderer->GetActiveCamera()->GetMTime()});
+            vtkCollectionSimpleIterator it;
+            vtkPropCollection* props = renderer->GetViewProps();
+            props->InitTraversal(it);
+            while (vtkProp* prop = props->GetNextProp(it))
+                stamp = std::max(stamp, prop->GetRedrawMTime());
+            vtkLightCollection* lights = renderer->GetLights();
+            lights->InitTraversal(it);
+            while (vtkLight* light = lights->GetNextLight(it))
+                stamp = std::max(stamp, light->GetMTime());
+        }
         return stamp;
     }
 

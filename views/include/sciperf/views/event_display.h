@@ -174,6 +174,12 @@ struct EventSelection {
     std::int64_t track = -1;
     bool operator==(const EventSelection&) const = default;
 };
+// The points (mm) a view zooms to for the selection: the selected hit, and the selected track as
+// drawn (shownTrackPath); none for an empty selection.
+std::vector<std::array<double, 3>> selectionPoints(const EventPresentation& shown,
+                                                   const EventSelection& selection);
+// The smallest extent (mm) a zoom to the selection shows: a lone hit with its neighbourhood.
+inline constexpr double kZoomMinimumExtentMm = 100;
 
 // What every view of an event shares, so that a hit and a selection look the same in each: sizes
 // in pixels, and the distance a press may move and still be a click (not a drag of the camera).
@@ -223,6 +229,9 @@ public:
     void setPresentation(std::shared_ptr<const EventPresentation> presentation);
     void setSelection(const EventSelection& selection);
     void setCamera(Camera camera);
+    // Keeps the camera's direction and moves it to frame the selection's points (selectionPoints),
+    // at least kZoomMinimumExtentMm across; false, and nothing moves, for an empty selection.
+    bool zoomTo(const EventSelection& selection);
     EventCamera cameraState() const;
     void setCameraState(const EventCamera& camera);
 

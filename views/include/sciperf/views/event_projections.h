@@ -28,6 +28,11 @@ public:
     void setDetectorCuts(const EventCuts& cuts);
     void setPresentation(std::shared_ptr<const EventPresentation> presentation);
     void setSelection(const EventSelection& selection);
+    // Ranges that frame the selection's points (selectionPoints), at least kZoomMinimumExtentMm
+    // across, x-y keeping one mm as long across as up; false, and nothing moves, for none.
+    bool zoomTo(const EventSelection& selection);
+    // The whole event and detector again (also on a double-click).
+    void showWholeEvent();
 
     // Where hit `hit` is drawn, in widget pixels.
     QPointF screenPosition(std::size_t hit) const;
@@ -38,6 +43,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     // The hit's coordinates in this projection (mm): (x, y) or (z, ±r).
