@@ -3,6 +3,7 @@
 #include "result_table_view.h"
 #include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/palette.h"
+#include "sciperf/views/point_labels.h"
 
 #include <QComboBox>
 #include <QGroupBox>
@@ -65,6 +66,7 @@ ScalingWorkspace::ScalingWorkspace(QWidget* parent)
     , m_benchmark(new QComboBox(this))
     , m_baseline(new QComboBox(this))
     , m_strongChart(new LogLogChart(this))
+    , m_strongLabels(new PointLabels(m_strongChart->plot()))
     , m_strongModel(new QStandardItemModel(this))
     , m_weakChart(new LogLogChart(this))
     , m_weakModel(new QStandardItemModel(this)) {
@@ -195,6 +197,7 @@ void ScalingWorkspace::updateStrong() {
     // one is drawn with its ideal scaling from the baseline (T_base x A_base / A) and labelled by
     // organisation and round.
     m_strongChart->clearSeries();
+    m_strongLabels->clear();
     m_strongChart->plot()->clearItems();
     m_strongChart->setNoDataMessage(noStrongEntryMessage(benchmark));
     std::set<mlperf::Benchmark> benchmarks;
@@ -227,11 +230,8 @@ void ScalingWorkspace::updateStrong() {
         if (each != benchmark)
             continue;
         for (const auto& row : rows) {
-            auto* label = new QCPItemText(m_strongChart->plot());
-            label->position->setCoords(static_cast<double>(row.accelerators), row.minutes);
-            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-            label->setPadding(QMargins(8, 0, 0, 0));
-            label->setText(pointLabel(row));
+            QCPItemText* label = m_strongLabels->add(static_cast<double>(row.accelerators), row.minutes,
+                                                     pointLabel(row), kChartMarkerPixels + 1);
             label->setColor(color.darker(150));
             QFont small = m_strongChart->font();
             small.setPointSizeF(small.pointSizeF() * 0.85);

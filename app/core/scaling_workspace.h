@@ -21,6 +21,7 @@ class QTableView;
 namespace sciperf {
 
 class LogLogChart;
+class PointLabels;
 
 class ScalingWorkspace : public QWidget {
     Q_OBJECT
@@ -53,6 +54,7 @@ private:
     QComboBox* m_benchmark;
     QComboBox* m_baseline;
     LogLogChart* m_strongChart;
+    PointLabels* m_strongLabels;
     QStandardItemModel* m_strongModel;
     QTableView* m_strongTable;
     LogLogChart* m_weakChart;

@@ -391,6 +391,34 @@ private slots:
         QCOMPARE(chart.launchBoxKernel(), 1);
         QVERIFY(std::abs(chart.launchBoxVertical()->end->coords().x() - 0.0042) < 1e-12);
     }
+
+    void timeRooflineNamesDoNotCoverEachOther() {
+        // The demo's dot and triad: nearly the same bytes and work, and names of the same length.
+        const TimeRooflineMachine fixture{358e9, 47.5e9, 4.2e-6};
+        std::vector<KernelPoint> points{kernel("triad (DRAM)", 0.143, 0.168e9, {{"DRAM", 2.0e9}}, 10),
+                                        kernel("dot (DRAM)", 0.116, 0.168e9, {{"DRAM", 1.34e9}}, 10),
+                                        kernel("saxpy (DRAM)", 0.075, 0.336e9, {{"DRAM", 2.0e9}}, 10)};
+        TimeRooflineChart chart;
+        chart.setData(points, fixture, "DRAM");
+        chart.selectKernel(2);
+        showAndLayOut(chart);
+        chart.plot()->replot();
+        std::vector<std::pair<QString, QRectF>> shown;
+        for (int i = 0; i < chart.plot()->itemCount(); ++i)
+            if (auto* name = qobject_cast<QCPItemText*>(chart.plot()->item(i)); name && name->visible()) {
+                const QMargins padding = name->padding();
+                shown.emplace_back(
+                    name->text(),
+                    QRectF(name->topLeft->pixelPosition(), name->bottomRight->pixelPosition())
+                        .adjusted(padding.left(), padding.top(), -padding.right(), -padding.bottom()));
+            }
+        QVERIFY(std::any_of(shown.begin(), shown.end(),
+                            [](const auto& each) { return each.first == QStringLiteral("saxpy (DRAM)"); }));
+        for (std::size_t a = 0; a < shown.size(); ++a)
+            for (std::size_t b = a + 1; b < shown.size(); ++b)
+                QVERIFY2(!shown[a].second.intersects(shown[b].second),
+                         qPrintable(shown[a].first + QStringLiteral(" / ") + shown[b].first));
+    }
 };
 
 QTEST_MAIN(TestRooflineChart)

@@ -16,7 +16,6 @@ namespace {
 
 // Space kept between the data and the frame, in decades, before rounding out to whole decades.
 constexpr double kMarginDecades = 0.1;
-constexpr double kMarkerSize = 7.0;
 
 void makeLogarithmic(QCPAxis* axis) {
     axis->setScaleType(QCPAxis::stLogarithmic);
@@ -140,9 +139,9 @@ int LogLogChart::addSeries(const ChartSeries& series) {
     if (points && series.hollowMarkers) {
         // Filled white so that grid lines do not cross the ring.
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(series.color, 2.0),
-                                               QBrush(Qt::white), kMarkerSize + 1));
+                                               QBrush(Qt::white), kChartMarkerPixels + 1));
     } else if (points) {
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, series.color, kMarkerSize));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, series.color, kChartMarkerPixels));
     }
     graph->setData(x, y);
     showMessageWhenEmpty();

@@ -4,6 +4,7 @@
 #include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/mlperf_tables.h"
 #include "sciperf/views/palette.h"
+#include "sciperf/views/point_labels.h"
 #include "sciperf/views/roofline_chart.h"
 
 #include <QVBoxLayout>
@@ -29,7 +30,8 @@ const QColor kLaunchColor(200, 30, 30);
 TimeRooflineChart::TimeRooflineChart(QWidget* parent)
     : QWidget(parent)
     , m_chart(new LogLogChart(this))
-    , m_plot(m_chart->plot()) {
+    , m_plot(m_chart->plot())
+    , m_names(new PointLabels(m_plot)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_chart);
@@ -105,6 +107,7 @@ QCPGraph* TimeRooflineChart::segmentGraph(int index) const {
 
 void TimeRooflineChart::rebuild() {
     m_chart->clearSeries();
+    m_names->clear();
     m_plot->clearItems();
     m_placed.clear();
     m_balance = nullptr;
@@ -148,18 +151,23 @@ void TimeRooflineChart::rebuild() {
         marker->setScatterStyle(QCPScatterStyle(
             QCPScatterStyle::ssDisc, selected ? QPen(kSelectedColor, 2.5) : QPen(color.darker(150)), color,
             selected ? kPointPixels + 4 : kPointPixels));
-        // Named on the chart while that stays readable, else the selected one only.
-        if (selected || m_kernels.size() <= kNamedKernels) {
-            auto* name = new QCPItemText(m_plot);
-            name->setText(text(m_kernels[i].name));
-            name->position->setCoords(segment.x[0], segment.y[0]);
-            name->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            name->setPadding(QMargins(0, 0, 10, 0));
-            name->setColor(selected ? kSelectedColor : color.darker(150));
-            if (selected)
-                name->setBrush(detail::kLabelBackground);
-        }
         m_placed.push_back({index, point.value(), graph});
+    }
+    // Named on the chart while that stays readable, else the selected one only; the selected
+    // first, so that it keeps its name where names crowd.
+    std::vector<const Placed*> named;
+    for (const Placed& each : m_placed)
+        if (each.kernel == m_selected || m_kernels.size() <= kNamedKernels)
+            named.push_back(&each);
+    std::stable_partition(named.begin(), named.end(),
+                          [this](const Placed* p) { return p->kernel == m_selected; });
+    for (const Placed* each : named) {
+        const bool selected = each->kernel == m_selected;
+        QCPItemText* name = m_names->add(each->point.bytes / kGiga, each->point.flops / kGiga,
+                                         text(m_kernels[std::size_t(each->kernel)].name),
+                                         selected ? kPointPixels + 4 : kPointPixels);
+        name->setColor(selected ? kSelectedColor : categoricalColor(each->kernel).darker(150));
+        name->setBrush(detail::kLabelBackground);
     }
 
     // The balance line F = (P/W)·B, over every range the axes can be panned to.

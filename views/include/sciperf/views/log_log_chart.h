@@ -22,6 +22,9 @@ struct ChartSeries {
 };
 
 // A QCustomPlot with logarithmic x and y axes labelled in powers of ten: rooflines, scaling curves.
+// The diameter of a point's marker (pixels), hollow ones one more.
+inline constexpr double kChartMarkerPixels = 7.0;
+
 class LogLogChart : public QWidget {
     Q_OBJECT
 

@@ -19,6 +19,7 @@ class QCustomPlot;
 namespace sciperf {
 
 class LogLogChart;
+class PointLabels;
 
 class TimeRooflineChart : public QWidget {
     Q_OBJECT
@@ -63,6 +64,7 @@ private:
 
     LogLogChart* m_chart;
     QCustomPlot* m_plot;
+    PointLabels* m_names;
     std::vector<roofline::KernelPoint> m_kernels;
     roofline::TimeRooflineMachine m_machine;
     std::string m_level;
