@@ -292,6 +292,18 @@ private slots:
         QCOMPARE(selected.count(), 1);
         QCOMPARE(chart.markerGraph(1, "DRAM")->scatterStyle().pen().color(), QColor(Qt::black));
         QVERIFY(chart.markerGraph(0, "L1")->scatterStyle().pen().color() != QColor(Qt::black));
+        // Named on the chart, inside the axes.
+        chart.plot()->replot();
+        QStringList names;
+        for (int i = 0; i < chart.plot()->itemCount(); ++i)
+            if (auto* name = qobject_cast<QCPItemText*>(chart.plot()->item(i));
+                name && name->visible() && name->text() == QString::fromStdString(kernels()[1].name)) {
+                names << name->text();
+                QVERIFY(QRectF(chart.plot()->axisRect()->rect())
+                            .contains(
+                                QRectF(name->topLeft->pixelPosition(), name->bottomRight->pixelPosition())));
+            }
+        QCOMPARE(names.size(), 1);
 
         // Empty space (AI 100, 1 GFLOP/s lies far below every marker) clears the selection.
         QTest::mouseClick(chart.plot(), Qt::LeftButton, {}, pixelOf(*chart.plot(), 100.0, 1.0).toPoint());

@@ -4,6 +4,7 @@
 #include "sciperf/views/log_log_chart.h"
 #include "sciperf/views/mlperf_tables.h"
 #include "sciperf/views/palette.h"
+#include "sciperf/views/point_labels.h"
 
 #include <QFontMetrics>
 #include <QVBoxLayout>
@@ -123,7 +124,8 @@ QString computeLabel(const roofline::ComputeCeiling& ceiling) {
 RooflineChart::RooflineChart(QWidget* parent)
     : QWidget(parent)
     , m_chart(new LogLogChart(this))
-    , m_plot(m_chart->plot()) {
+    , m_plot(m_chart->plot())
+    , m_names(new PointLabels(m_plot)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_chart);
@@ -217,6 +219,7 @@ bool RooflineChart::isShown(const roofline::KernelPoint& kernel, const std::stri
 
 void RooflineChart::rebuild() {
     m_chart->clearSeries();
+    m_names->clear();
     m_plot->clearItems();
     m_markers.clear();
     m_bandwidthGraphs.clear();
@@ -378,12 +381,8 @@ void RooflineChart::drawKernels() {
             const Marker& right =
                 *std::max_element(markers.begin(), markers.end(),
                                   [](const auto& a, const auto& b) { return a.intensity < b.intensity; });
-            auto* name = new QCPItemText(m_plot);
-            name->setText(text(kernel.name));
-            name->position->setCoords(right.intensity, right.gflops);
-            name->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-            name->setPadding(QMargins(static_cast<int>(pixels / 2) + 4, 0, 0, 0));
-            name->setBrush(kLabelBackground);
+            m_names->add(right.intensity, right.gflops, text(kernel.name), pixels)
+                ->setBrush(kLabelBackground);
         }
     }
 

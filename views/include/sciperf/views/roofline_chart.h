@@ -22,6 +22,7 @@ class QCustomPlot;
 namespace sciperf {
 
 class LogLogChart;
+class PointLabels;
 
 // The colour of a memory level (its bandwidth line, markers at that level) and of a precision (its
 // compute line, markers of its kernels), the same in every roofline view.
@@ -109,6 +110,7 @@ private:
 
     LogLogChart* m_chart;
     QCustomPlot* m_plot;
+    PointLabels* m_names; // the selected kernel's
     roofline::Ceilings m_ceilings;
     std::vector<roofline::KernelPoint> m_kernels;
     roofline::RunComparison m_comparison;
