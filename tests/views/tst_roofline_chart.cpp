@@ -125,6 +125,31 @@ private slots:
         QVERIFY(fp32.right() > fp64.right());
     }
 
+    void bandwidthLabelsClearTheLegend() {
+        // The demo's roofline at the start window's size (03:00 today): "L1 176 GB/s" lay under
+        // the legend in the axes' top left corner.
+        const std::vector<KernelPoint> points{
+            kernel("triad", 0.154, 0.168e9, {{"L1", 0.168e9 / 0.0833}, {"DRAM", 0.168e9 / 0.0833}}),
+            kernel("dgemm", 0.0737, 1.13e9, {{"L1", 1.13e9 / 0.0833}, {"DRAM", 1.13e9 / 24.0}})};
+        const std::vector<BandwidthCeiling> levels{
+            {"L1", 176e9}, {"L2", 96.7e9}, {"L3", 77.1e9}, {"DRAM", 48.5e9}};
+        RooflineChart chart;
+        chart.setData({levels, {{"FP32", 352e9}, {"FP64", 169e9}}}, points);
+        chart.resize(1270, 250);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.plot()->replot();
+        chart.plot()->replot(); // the legend's place is known after the first layout
+        const QRectF legend = chart.plot()->legend->outerRect();
+        QVERIFY(chart.plot()->legend->visible() && !legend.isEmpty());
+        for (const BandwidthCeiling& level : levels) {
+            const QCPItemText* label = chart.bandwidthText(level.level);
+            const QPolygonF box({label->topLeft->pixelPosition(), label->topRight->pixelPosition(),
+                                 label->bottomRight->pixelPosition(), label->bottomLeft->pixelPosition()});
+            QVERIFY2(!box.boundingRect().intersects(legend), qPrintable(label->text()));
+        }
+    }
+
     void bandwidthLabelsClearTheKernels() {
         // This VM's ceilings and cpu-kernels run as the Roofline workspace first shows them, in its
         // wide, short chart: the L3 label lay under dgemm's L1 marker.

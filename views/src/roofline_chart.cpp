@@ -534,8 +534,19 @@ void RooflineChart::placeBandwidthTexts() {
                 return std::hypot(du, dv) < disc.second;
             });
         };
+        // The legend box, drawn over the axes' top corner.
+        const auto coversLegend = [&](QPointF anchor) {
+            if (!m_plot->legend->visible())
+                return false;
+            QRectF box;
+            for (const QPointF& corner :
+                 {anchor - along * halfWidth, anchor + along * halfWidth,
+                  anchor - along * halfWidth + up * height, anchor + along * halfWidth + up * height})
+                box = box.isNull() ? QRectF(corner, QSizeF(1, 1)) : box.united(QRectF(corner, QSizeF(1, 1)));
+            return box.intersects(QRectF(m_plot->legend->outerRect()));
+        };
         // Places going out from the middle, alternately right and left, within the line's visible
-        // part: the first clear of labels and markers, else the first clear of labels.
+        // part: the first clear of labels, markers and the legend, else the first clear of labels.
         const double preferred = linePixel(middle).x();
         const double lowest = linePixel(range.lower).x() + halfWidth * along.x();
         const double highest = linePixel(end).x() - halfWidth * along.x();
@@ -548,7 +559,7 @@ void RooflineChart::placeBandwidthTexts() {
                 continue;
             if (!legible)
                 legible = x;
-            if (!coversMarker(anchorAt(x)))
+            if (!coversMarker(anchorAt(x)) && !coversLegend(anchorAt(x)))
                 clear = x;
         }
         const double centreX = clear.value_or(legible.value_or(preferred));
