@@ -56,6 +56,12 @@ void showAndLayOut(QWidget& widget) {
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
 }
 
+// A label's box on screen, turned with its line.
+QPolygonF turnedBox(const QCPItemText* label) {
+    return QPolygonF({label->topLeft->pixelPosition(), label->topRight->pixelPosition(),
+                      label->bottomRight->pixelPosition(), label->bottomLeft->pixelPosition()});
+}
+
 } // namespace
 
 class TestRooflineChart : public QObject {
@@ -144,9 +150,7 @@ private slots:
         QVERIFY(chart.plot()->legend->visible() && !legend.isEmpty());
         for (const BandwidthCeiling& level : levels) {
             const QCPItemText* label = chart.bandwidthText(level.level);
-            const QPolygonF box({label->topLeft->pixelPosition(), label->topRight->pixelPosition(),
-                                 label->bottomRight->pixelPosition(), label->bottomLeft->pixelPosition()});
-            QVERIFY2(!box.boundingRect().intersects(legend), qPrintable(label->text()));
+            QVERIFY2(!turnedBox(label).boundingRect().intersects(legend), qPrintable(label->text()));
         }
     }
 
@@ -172,11 +176,6 @@ private slots:
         chart.plot()->replot();
         const QCustomPlot& plot = *chart.plot();
 
-        // A label's box on screen, turned with its line.
-        const auto box = [](const QCPItemText* label) {
-            return QPolygonF({label->topLeft->pixelPosition(), label->topRight->pixelPosition(),
-                              label->bottomRight->pixelPosition(), label->bottomLeft->pixelPosition()});
-        };
         const auto distanceToSegment = [](QPointF p, QPointF a, QPointF b) {
             const QPointF ab = b - a;
             const double t =
@@ -194,7 +193,7 @@ private slots:
         };
         for (std::size_t i = 0; i < levels.size(); ++i) {
             const QCPItemText* label = chart.bandwidthText(levels[i].level);
-            const QPolygonF polygon = box(label);
+            const QPolygonF polygon = turnedBox(label);
             // Beside its own line: the label's anchor at most 2 pixels above it.
             const QPointF at = label->position->coords();
             const double abovePixels = plot.yAxis->coordToPixel(at.x() * levels[i].bytesPerSecond / 1e9) -
@@ -217,7 +216,7 @@ private slots:
                 QVERIFY(chart.computeText(roof)->layer()->index() >
                         chart.computeGraph(roof)->layer()->index());
             for (std::size_t j = i + 1; j < levels.size(); ++j)
-                QVERIFY2(!polygon.intersects(box(chart.bandwidthText(levels[j].level))),
+                QVERIFY2(!polygon.intersects(turnedBox(chart.bandwidthText(levels[j].level))),
                          qPrintable(label->text() + QStringLiteral(" on ") +
                                     chart.bandwidthText(levels[j].level)->text()));
         }
