@@ -310,14 +310,18 @@ void EventsWorkspace::addCutControls(FlowLayout& flow) {
         updatePresentation();
     });
     flow.addGroup({m_volumesButton, m_statusesButton, m_detectorBox, m_playButton});
-    const std::array<std::pair<QString, EventDisplay::Camera>, 3> cameras{
-        {{tr("3D"), EventDisplay::Camera::Perspective},
-         {tr("x-y"), EventDisplay::Camera::EndView},
-         {tr("r-z"), EventDisplay::Camera::SideView}}};
+    struct Preset {
+        QString name;
+        const char* objectName;
+        EventDisplay::Camera camera;
+    };
+    const std::array<Preset, 3> cameras{{{tr("3D"), "camera3D", EventDisplay::Camera::Perspective},
+                                         {tr("x-y"), "cameraXY", EventDisplay::Camera::EndView},
+                                         {tr("r-z"), "cameraRZ", EventDisplay::Camera::SideView}}};
     QList<QWidget*> cameraGroup{new QLabel(tr("Camera"), this)};
-    for (const auto& [name, camera] : cameras) {
+    for (const auto& [name, objectName, camera] : cameras) {
         auto* button = new QToolButton(this);
-        button->setObjectName(QStringLiteral("camera") + name);
+        button->setObjectName(QLatin1String(objectName));
         button->setText(name);
         button->setToolTip(tr("Camera: %1, the whole event in every view").arg(name));
         connect(button, &QToolButton::clicked, this, [this, camera = camera] {
