@@ -197,7 +197,6 @@ void ScalingWorkspace::updateStrong() {
     // one is drawn with its ideal scaling from the baseline (T_base x A_base / A) and labelled by
     // organisation and round.
     m_strongChart->clearSeries();
-    m_strongLabels->clear();
     m_strongChart->plot()->clearItems();
     m_strongChart->setNoDataMessage(noStrongEntryMessage(benchmark));
     std::set<mlperf::Benchmark> benchmarks;

@@ -50,8 +50,8 @@ QPointF pixelOf(const QCustomPlot& plot, double x, double y) {
     return {plot.xAxis->coordToPixel(x), plot.yAxis->coordToPixel(y)};
 }
 
-void showAndLayOut(QWidget& widget) {
-    widget.resize(900, 650);
+void showAndLayOut(QWidget& widget, QSize size = {900, 650}) {
+    widget.resize(size);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
 }
@@ -141,9 +141,7 @@ private slots:
             {"L1", 176e9}, {"L2", 96.7e9}, {"L3", 77.1e9}, {"DRAM", 48.5e9}};
         RooflineChart chart;
         chart.setData({levels, {{"FP32", 352e9}, {"FP64", 169e9}}}, points);
-        chart.resize(1270, 250);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        showAndLayOut(chart, {1270, 250});
         chart.plot()->replot();
         chart.plot()->replot(); // the legend's place is known after the first layout
         const QRectF legend = chart.plot()->legend->outerRect();
@@ -170,9 +168,7 @@ private slots:
             {"L1", 818e9}, {"L2", 613e9}, {"L3", 327e9}, {"DRAM", 112e9}};
         RooflineChart chart;
         chart.setData({levels, {{"FP32", 434e9}, {"FP64", 218e9}}}, points);
-        chart.resize(1580, 340);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        showAndLayOut(chart, {1580, 340});
         chart.plot()->replot();
         const QCustomPlot& plot = *chart.plot();
 

@@ -261,11 +261,10 @@ public:
         for (vtkActor* actor :
              {m_trackActor.Get(), m_hitActor.Get(), m_reducedTrackActor.Get(), m_reducedHitActor.Get()})
             renderer->AddActor(actor);
-        // The selection in a layer above the event, through the same camera: hits and tracks in
-        // front of it, thousands in a dense event, cannot hide it.
+        // The selection in a layer above the event, through the same camera and with its own depth
+        // buffer (a layer's is cleared): hits and tracks in front of it cannot hide it.
         m_selectionLayer->SetLayer(1);
         m_selectionLayer->InteractiveOff();
-        m_selectionLayer->PreserveDepthBufferOff();
         m_selectionLayer->SetActiveCamera(renderer->GetActiveCamera());
         m_selectionLayer->AddActor(m_selectedTrackActor);
         m_selectionLayer->AddActor(m_selectedHitActor);

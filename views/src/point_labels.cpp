@@ -47,16 +47,9 @@ QCPItemText* PointLabels::add(double x, double y, const QString& text, double ma
     return item;
 }
 
-void PointLabels::clear() {
-    for (const Label& label : m_labels)
-        if (m_plot->hasItem(label.item))
-            m_plot->removeItem(label.item);
-    m_labels.clear();
-}
-
 void PointLabels::place() {
     // The owner may have cleared the plot's items since.
-    std::erase_if(m_labels, [this](const Label& label) { return !m_plot->hasItem(label.item); });
+    std::erase_if(m_labels, [](const Label& label) { return label.item.isNull(); });
     const auto pixel = [this](const Label& label) {
         return QPointF(m_plot->xAxis->coordToPixel(label.x), m_plot->yAxis->coordToPixel(label.y));
     };

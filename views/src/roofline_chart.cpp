@@ -219,7 +219,6 @@ bool RooflineChart::isShown(const roofline::KernelPoint& kernel, const std::stri
 
 void RooflineChart::rebuild() {
     m_chart->clearSeries();
-    m_names->clear();
     m_plot->clearItems();
     m_markers.clear();
     m_bandwidthGraphs.clear();
@@ -538,12 +537,10 @@ void RooflineChart::placeBandwidthTexts() {
         const auto coversLegend = [&](QPointF anchor) {
             if (!m_plot->legend->visible())
                 return false;
-            QRectF box;
-            for (const QPointF& corner :
-                 {anchor - along * halfWidth, anchor + along * halfWidth,
-                  anchor - along * halfWidth + up * height, anchor + along * halfWidth + up * height})
-                box = box.isNull() ? QRectF(corner, QSizeF(1, 1)) : box.united(QRectF(corner, QSizeF(1, 1)));
-            return box.intersects(QRectF(m_plot->legend->outerRect()));
+            const QPolygonF box({anchor - along * halfWidth, anchor + along * halfWidth,
+                                 anchor + along * halfWidth + up * height,
+                                 anchor - along * halfWidth + up * height});
+            return box.boundingRect().intersects(QRectF(m_plot->legend->outerRect()));
         };
         // Places going out from the middle, alternately right and left, within the line's visible
         // part: the first clear of labels, markers and the legend, else the first clear of labels.

@@ -107,7 +107,6 @@ QCPGraph* TimeRooflineChart::segmentGraph(int index) const {
 
 void TimeRooflineChart::rebuild() {
     m_chart->clearSeries();
-    m_names->clear();
     m_plot->clearItems();
     m_placed.clear();
     m_balance = nullptr;

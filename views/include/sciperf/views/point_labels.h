@@ -7,11 +7,10 @@
 // they were added: add the one that matters most (the selected) first.
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
+#include <qcustomplot.h>
 #include <vector>
-
-class QCPItemText;
-class QCustomPlot;
 
 namespace sciperf {
 
@@ -22,15 +21,14 @@ public:
 
     // A label for the point (x, y) in plot coordinates, whose marker is `markerPixels` across; the
     // returned item may be styled (colour, font, brush), not positioned.
+    // The plot's owner removes them with the plot's other items (QCustomPlot::clearItems).
     QCPItemText* add(double x, double y, const QString& text, double markerPixels);
-    // Removes this object's labels from the plot (before the plot's items are rebuilt).
-    void clear();
 
 private:
     void place();
 
     struct Label {
-        QCPItemText* item;
+        QPointer<QCPItemText> item; // null once the plot's owner has cleared its items
         double x, y;
         double gapPixels;
     };
