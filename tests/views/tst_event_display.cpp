@@ -22,6 +22,7 @@
 #include <functional>
 #include <iostream>
 #include <numbers>
+#include <set>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -897,6 +898,52 @@ private slots:
             QVERIFY2(qGray(seen.rgb()) < 60,
                      qPrintable(QStringLiteral("hit %1 is %2").arg(hit).arg(seen.name())));
         }
+    }
+
+    void theSelectedTrackIsDrawnWide() {
+        // In the end view, the selection-coloured pixels along the selected track's segments (their
+        // ends left out, where segments overlap) per pixel of length: the line's width.
+        const std::size_t track = std::size_t(trackWithId(*m_scene, 2));
+        const std::vector<std::uint32_t>& hits = m_scene->tracks[track].hits;
+        EventDisplay display;
+        display.resize(kViewSize);
+        display.setDetector(m_detector);
+        display.setPresentation(present(HitColoring::Status));
+        display.setCamera(EventDisplay::Camera::EndView);
+        display.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&display));
+        display.setSelection({-1, std::int64_t(track)});
+        const QImage image = display.grabFramebuffer();
+        const qreal ratio = display.devicePixelRatioF();
+        constexpr double kEndPixels = 2, kReachPixels = 10;
+        double length = 0;
+        int dark = 0;
+        for (std::size_t i = 1; i < hits.size(); ++i) {
+            const QPointF from = display.screenPosition(hits[i - 1]) * ratio;
+            const QPointF along = display.screenPosition(hits[i]) * ratio - from;
+            const double segment = std::hypot(along.x(), along.y());
+            if (segment < 4 * kEndPixels)
+                continue;
+            const QPointF unit = along / segment;
+            length += segment - 2 * kEndPixels;
+            const QRect around =
+                QRectF(from, from + along).normalized().toAlignedRect().adjusted(-12, -12, 12, 12);
+            for (int y = around.top(); y <= around.bottom(); ++y)
+                for (int x = around.left(); x <= around.right(); ++x) {
+                    const QPointF offset = QPointF(x + 0.5, y + 0.5) - from;
+                    const double at = offset.x() * unit.x() + offset.y() * unit.y();
+                    const double across = offset.x() * unit.y() - offset.y() * unit.x();
+                    if (at >= kEndPixels && at <= segment - kEndPixels && std::abs(across) <= kReachPixels &&
+                        image.rect().contains(x, y) && qGray(image.pixel(x, y)) < 60)
+                        ++dark;
+                }
+        }
+        QVERIFY(length > 20);
+        const double width = dark / length;
+        QVERIFY2(std::abs(width - kEventSelectedTrackPixels) <= 1,
+                 qPrintable(QStringLiteral("the selected track is %1 px wide, not %2")
+                                .arg(width, 0, 'f', 1)
+                                .arg(kEventSelectedTrackPixels)));
     }
 
     void zoomingToASelectionFramesItInEveryView() {

@@ -42,7 +42,6 @@ namespace sciperf {
 namespace {
 
 constexpr float kTrackLinePixels = 1.0f;
-constexpr float kSelectedTrackPixels = 4.5f;
 // The detector is context: its wireframe is its volume's colour faded this far towards white, and
 // translucent, so that the event inside shows through. Opaque, the barrel's staves drew a solid
 // grey cylinder over every track inside it.
@@ -250,7 +249,10 @@ public:
         setColor(m_selectedHitActor->GetProperty(), kEventSelectionColor);
         m_selectedTrackActor = colouredActor(m_selectedTrack);
         m_selectedTrackActor->GetMapper()->ScalarVisibilityOff();
-        m_selectedTrackActor->GetProperty()->SetLineWidth(kSelectedTrackPixels);
+        m_selectedTrackActor->GetProperty()->SetLineWidth(float(kEventSelectedTrackPixels));
+        // VTK's core profile draws a plain line one pixel wide whatever its width; as a tube (a
+        // geometry shader, on one track only) it gets the width.
+        m_selectedTrackActor->GetProperty()->SetRenderLinesAsTubes(true);
         setColor(m_selectedTrackActor->GetProperty(), kEventSelectionColor);
         m_reducedHitActor = colouredActor(m_reducedHits);
         m_reducedHitActor->GetProperty()->SetPointSize(float(kEventHitPixels));

@@ -13,7 +13,6 @@ namespace {
 
 const QColor kDetectorColor(205, 205, 212);
 constexpr double kTrackPenPixels = 1.2;
-constexpr double kSelectedTrackPenPixels = 3.0;
 // Segments per barrel circle in x-y.
 constexpr int kCircleSegments = 180;
 // Room around the outermost detector or hit, as a fraction of it.
@@ -72,7 +71,7 @@ EventProjection::EventProjection(Kind kind, QWidget* parent)
     addLayer(QStringLiteral("selection"), layer(QStringLiteral("hits")), QCustomPlot::limAbove);
     m_detector = newCurve(*this, QStringLiteral("detector"), QPen(kDetectorColor, 1.0));
     m_selectedTrack =
-        newCurve(*this, QStringLiteral("selection"), QPen(kEventSelectionColor, kSelectedTrackPenPixels));
+        newCurve(*this, QStringLiteral("selection"), QPen(kEventSelectionColor, kEventSelectedTrackPixels));
     m_selectedHit = new QCPGraph(xAxis, yAxis);
     m_selectedHit->setLayer(QStringLiteral("selection"));
     m_selectedHit->setLineStyle(QCPGraph::lsNone);

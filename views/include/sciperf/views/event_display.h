@@ -185,6 +185,7 @@ inline constexpr double kZoomMinimumExtentMm = 100;
 // in pixels, and the distance a press may move and still be a click (not a drag of the camera).
 inline constexpr double kEventHitPixels = 3.0;
 inline constexpr double kEventSelectedHitPixels = 11.0;
+inline constexpr double kEventSelectedTrackPixels = 4.0;
 inline constexpr double kEventClickSlopPixels = 3.0;
 // The frame time the 3D view aims at while the camera is dragged (issue 6: 50 ms on two cores).
 inline constexpr double kEventFrameBudgetMs = 40.0;
