@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <new>
 #include <set>
@@ -88,7 +89,8 @@ CpuKernels widestKernels() {
 }
 
 // Traversals per measurement so that one lasts at least `minSeconds`, found by doubling.
-template <class Measure> std::pair<std::size_t, double> calibrate(double minSeconds, Measure&& measure) {
+std::pair<std::size_t, double> calibrate(double minSeconds,
+                                         const std::function<double(std::size_t)>& measure) {
     std::size_t repetitions = 1;
     for (;;) {
         const double seconds = measure(repetitions);
@@ -97,22 +99,6 @@ template <class Measure> std::pair<std::size_t, double> calibrate(double minSeco
         repetitions *=
             seconds > 0 ? std::max<std::size_t>(2, static_cast<std::size_t>(minSeconds / seconds * 1.2)) : 16;
     }
-}
-
-// The best and worst rate over the repeats of `measure(repetitions)`, calibrated to last at
-// least minSecondsPerMeasurement; `workPerRepetition` is in bytes or FLOPs (all threads).
-template <class Measure>
-std::pair<double, double> measureRates(const ErtOptions& options, double workPerRepetition,
-                                       Measure&& measure) {
-    const auto [repetitions, firstSeconds] = calibrate(options.minSecondsPerMeasurement, measure);
-    const double work = workPerRepetition * static_cast<double>(repetitions);
-    double best = 0, worst = 0;
-    for (int repeat = 0; repeat < options.repeats; ++repeat) {
-        const double rate = work / (repeat == 0 ? firstSeconds : measure(repetitions));
-        best = std::max(best, rate);
-        worst = repeat == 0 ? rate : std::min(worst, rate);
-    }
-    return {best, worst};
 }
 
 } // namespace
@@ -125,6 +111,38 @@ roofline::PlateauOptions plateauOptionsFor(const CpuDescription& cpu) {
     roofline::PlateauOptions options;
     options.maxLevels = dataLevels.empty() ? 0 : dataLevels.size() + 1;
     return options;
+}
+
+ErtRates measureInPasses(const std::vector<ErtMeasurement>& measurements, const ErtOptions& options,
+                         ProgressReporter& progress) {
+    ErtRates result;
+    std::vector<std::size_t> repetitions(measurements.size());
+    const int passes = std::max(1, options.repeats);
+    const double total = static_cast<double>(measurements.size()) * passes;
+    for (int pass = 0; pass < passes; ++pass)
+        for (std::size_t index = 0; index < measurements.size(); ++index) {
+            if (progress.cancelRequested()) {
+                result.cancelled = true;
+                return result;
+            }
+            const ErtMeasurement& measurement = measurements[index];
+            progress.progress((pass * static_cast<double>(measurements.size()) + index) / total,
+                              measurement.what);
+            if (pass == 0) {
+                const auto [calibrated, seconds] =
+                    calibrate(options.minSecondsPerMeasurement, measurement.seconds);
+                repetitions[index] = calibrated;
+                const double rate = measurement.workPerRepetition * static_cast<double>(calibrated) / seconds;
+                result.rates.push_back({rate, rate});
+                continue;
+            }
+            const double rate = measurement.workPerRepetition * static_cast<double>(repetitions[index]) /
+                                measurement.seconds(repetitions[index]);
+            ErtRate& range = result.rates[index];
+            range.best = std::max(range.best, rate);
+            range.worst = std::min(range.worst, rate);
+        }
+    return result;
 }
 
 ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
@@ -159,59 +177,61 @@ ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress) {
             sizes.push_back(elements);
     }
 
-    const double totalSteps = static_cast<double>(sizes.size() + kFmasPerElement.size() + 2);
-    double step = 0;
-    for (const std::size_t elements : sizes) {
-        if (progress.cancelRequested()) {
-            result.cancelled = true;
-            return result;
-        }
-        progress.progress(step++ / totalSteps, "bandwidth sweep");
-        const double bytes = 16.0 * static_cast<double>(elements) * static_cast<double>(threads);
-        const auto [best, worst] = measureRates(options, bytes, [&](std::size_t traversals) {
-            return timeOnAllThreads(threads, [&](unsigned thread) {
-                for (std::size_t t = 0; t < traversals; ++t)
-                    kernels.traverse(buffers[thread].get(), elements, 1e-9);
-            });
-        });
-        result.sweep.push_back({static_cast<double>(elements * sizeof(double)), best, worst});
-    }
-
+    // The bandwidth sweep, the FLOPs-per-element sweep and the two peaks, in one list of
+    // measurements measured in passes.
+    std::vector<ErtMeasurement> measurements;
+    for (const std::size_t elements : sizes)
+        measurements.push_back({"bandwidth sweep",
+                                16.0 * static_cast<double>(elements) * static_cast<double>(threads),
+                                [&, elements](std::size_t traversals) {
+                                    return timeOnAllThreads(threads, [&](unsigned thread) {
+                                        for (std::size_t t = 0; t < traversals; ++t)
+                                            kernels.traverse(buffers[thread].get(), elements, 1e-9);
+                                    });
+                                }});
     const std::size_t cacheResident =
         std::clamp(options.intensityWorkingSetBytes / sizeof(double) / kElementsPerStep, std::size_t{1},
                    maxElements / kElementsPerStep) *
         kElementsPerStep;
-    for (std::size_t index = 0; index < kFmasPerElement.size(); ++index) {
-        if (progress.cancelRequested()) {
-            result.cancelled = true;
-            return result;
-        }
-        progress.progress(step++ / totalSteps, "FLOPs per element sweep");
-        const double flops = 2.0 * kFmasPerElement[index] * static_cast<double>(cacheResident * threads);
-        const auto [best, worst] = measureRates(options, flops, [&](std::size_t traversals) {
-            return timeOnAllThreads(threads, [&](unsigned thread) {
-                for (std::size_t t = 0; t < traversals; ++t)
-                    kernels.traverseWithFmas[index](buffers[thread].get(), cacheResident, 1e-9);
-            });
-        });
-        result.intensitySweep.push_back({2.0 * kFmasPerElement[index] / 16.0, best, worst});
-    }
-
-    auto peak = [&](const char* precision, double (*chains)(std::size_t, double), double flopsPerIteration) {
-        std::atomic<double> sink{0};
-        const auto [best, worst] =
-            measureRates(options, flopsPerIteration * threads, [&](std::size_t iterations) {
-                return timeOnAllThreads(threads, [&](unsigned thread) {
-                    // The result is kept, so the chains cannot be optimised away.
-                    sink.store(chains(iterations, 1e-7 * (thread + 1)));
-                });
-            });
-        return ErtPeak{precision, best, worst};
+    for (std::size_t index = 0; index < kFmasPerElement.size(); ++index)
+        measurements.push_back({"FLOPs per element sweep",
+                                2.0 * kFmasPerElement[index] * static_cast<double>(cacheResident * threads),
+                                [&, index](std::size_t traversals) {
+                                    return timeOnAllThreads(threads, [&](unsigned thread) {
+                                        for (std::size_t t = 0; t < traversals; ++t)
+                                            kernels.traverseWithFmas[index](buffers[thread].get(),
+                                                                            cacheResident, 1e-9);
+                                    });
+                                }});
+    std::atomic<double> sink{0};
+    const std::array<const char*, 2> precisions = {"FP64", "FP32"};
+    const auto peak = [&](const char* precision, double (*chains)(std::size_t, double),
+                          double flopsPerIteration) {
+        return ErtMeasurement{"peak " + std::string(precision) + " FMA", flopsPerIteration * threads,
+                              [&, chains](std::size_t iterations) {
+                                  return timeOnAllThreads(threads, [&](unsigned thread) {
+                                      // The result is kept, so the chains cannot be optimised away.
+                                      sink.store(chains(iterations, 1e-7 * (thread + 1)));
+                                  });
+                              }};
     };
-    progress.progress(step++ / totalSteps, "peak FP64 FMA");
-    result.peaks.push_back(peak("FP64", kernels.peakFp64, kernels.fp64FlopsPerIteration));
-    progress.progress(step++ / totalSteps, "peak FP32 FMA");
-    result.peaks.push_back(peak("FP32", kernels.peakFp32, kernels.fp32FlopsPerIteration));
+    measurements.push_back(peak(precisions[0], kernels.peakFp64, kernels.fp64FlopsPerIteration));
+    measurements.push_back(peak(precisions[1], kernels.peakFp32, kernels.fp32FlopsPerIteration));
+
+    const ErtRates measured = measureInPasses(measurements, options, progress);
+    result.cancelled = measured.cancelled;
+    for (std::size_t index = 0; index < measured.rates.size(); ++index) {
+        const ErtRate& rate = measured.rates[index];
+        if (index < sizes.size())
+            result.sweep.push_back(
+                {static_cast<double>(sizes[index] * sizeof(double)), rate.best, rate.worst});
+        else if (const std::size_t fmas = index - sizes.size(); fmas < kFmasPerElement.size())
+            result.intensitySweep.push_back({2.0 * kFmasPerElement[fmas] / 16.0, rate.best, rate.worst});
+        else
+            result.peaks.push_back({precisions[fmas - kFmasPerElement.size()], rate.best, rate.worst});
+    }
+    if (result.cancelled)
+        return result;
 
     std::vector<roofline::SweepPoint> curve;
     for (const auto& point : result.sweep)

@@ -5,6 +5,8 @@
 
 #include <QTest>
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 using namespace sciperf;
 
@@ -69,6 +71,42 @@ private slots:
         // Progress rises to 1.
         QVERIFY(std::is_sorted(progress.fractions.begin(), progress.fractions.end()));
         QCOMPARE(progress.fractions.back(), 1.0);
+    }
+
+    void repeatsArePassesOverAllMeasurements() {
+        // Twenty measurements of one rate on a clock of their own, and a neighbour who slows the
+        // machine to 60 % for 150 ms early on (six measurements' time): measured in passes, every
+        // measurement's best is still the rate; its repeats back to back, those measured meanwhile
+        // had none but slow repeats.
+        constexpr double kSecondsPerRepetition = 1e-3, kWork = 5e6, kBusyFrom = 0.1, kBusyFor = 0.15;
+        double now = 0;
+        const auto seconds = [&now](std::size_t repetitions) {
+            const bool busy = now >= kBusyFrom && now < kBusyFrom + kBusyFor;
+            const double taken =
+                static_cast<double>(repetitions) * kSecondsPerRepetition / (busy ? 0.6 : 1.0);
+            now += taken;
+            return taken;
+        };
+        std::vector<ErtMeasurement> measurements;
+        for (int index = 0; index < 20; ++index)
+            measurements.push_back({"measurement " + std::to_string(index), kWork, seconds});
+        ErtOptions options;
+        options.repeats = 3;
+        options.minSecondsPerMeasurement = 0.02;
+        CountingProgress progress;
+        const ErtRates measured = measureInPasses(measurements, options, progress);
+        QVERIFY(!measured.cancelled);
+        QCOMPARE(measured.rates.size(), measurements.size());
+        const double rate = kWork / kSecondsPerRepetition;
+        int slowed = 0;
+        for (const ErtRate& range : measured.rates) {
+            QVERIFY2(std::abs(range.best / rate - 1) < 1e-9,
+                     qPrintable(QStringLiteral("best %1 of %2").arg(range.best).arg(rate)));
+            slowed += range.worst < 0.7 * rate;
+        }
+        QVERIFY(slowed >= 4); // the neighbour was there
+        QCOMPARE(progress.fractions.size(), 3 * measurements.size());
+        QVERIFY(std::is_sorted(progress.fractions.begin(), progress.fractions.end()));
     }
 
     void stopsWhenCancelled() {

@@ -11,6 +11,7 @@
 #include "sciperf/engine/progress.h"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,32 @@ struct ErtResult {
 };
 
 ErtResult runCpuErt(const ErtOptions& options, ProgressReporter& progress);
+
+// One measurement of the ceiling benchmark: `seconds(repetitions)` runs its kernel that many times
+// and returns the wall time; one repetition does `workPerRepetition` (bytes or FLOP, all threads).
+struct ErtMeasurement {
+    std::string what; // the progress message while it runs
+    double workPerRepetition = 0;
+    std::function<double(std::size_t repetitions)> seconds;
+};
+
+struct ErtRate {
+    double best = 0; // work per second
+    double worst = 0;
+};
+
+struct ErtRates {
+    std::vector<ErtRate> rates; // the measurements' order; cancelled: those measured so far
+    bool cancelled = false;
+};
+
+// The best and worst rate of each measurement over `options.repeats` passes over all of them, each
+// calibrated in the first pass to last at least minSecondsPerMeasurement. Passes, not repeats back
+// to back: on a shared machine a neighbour busy for a fraction of a second slowed every repeat of
+// the points measured meanwhile, and their best was no ceiling (a 2-vCPU VM's L1 read as its L2);
+// repeats a pass apart (seconds) rarely all meet one.
+ErtRates measureInPasses(const std::vector<ErtMeasurement>& measurements, const ErtOptions& options,
+                         ProgressReporter& progress);
 
 // The plateau detection's options for `cpu`'s sweep: one bandwidth level per data cache level it
 // reports, plus memory. At most that many (on a busy machine a drawn-out transition can read as a
