@@ -819,11 +819,10 @@ private slots:
         QCOMPARE(tracksInDrawOrder, (std::vector<int>{2, 1, 1}));
     }
 
-    void theEventIsShadedWithoutATranslucencyDiscard() {
+    void theDetectorIsShadedWithoutATranslucencyDiscard() {
         // Under Mesa's llvmpipe a fragment shader that may discard is depth-tested after shading:
-        // every hidden fragment of a full event would be shaded. The event's actors (unlit:
-        // hits, tracks, detector) are never fully transparent and must not carry VTK's alpha
-        // discard.
+        // every hidden fragment of the detector's outlines would be shaded. Its actors (unlit) are
+        // never fully transparent and must not carry VTK's alpha discard.
         const auto display = shownDisplay(HitColoring::Status);
         std::vector<std::string> sources;
         vtkNew<vtkCallbackCommand> collect;
@@ -840,7 +839,7 @@ private slots:
                 actor->GetMapper()->AddObserver(vtkCommand::UpdateShaderEvent, collect);
         display->renderer()->GetActiveCamera()->Azimuth(10); // a changed scene renders again
         display->grabFramebuffer();
-        QVERIFY2(sources.size() >= 3, "hits, tracks and the detector were not all drawn");
+        QVERIFY2(!sources.empty(), "the detector was not drawn");
         for (const std::string& source : sources) {
             const std::size_t at = source.find("discard;");
             if (at != std::string::npos)

@@ -1,6 +1,8 @@
-// The 3D event display in VTK. Every collection is one actor over one vtkPolyData (hits share
-// their points with the tracks), so a full event costs a handful of draw calls per frame.
+// The 3D event display in VTK. The event's hits and tracks are one prop drawn on the CPU
+// (event_layer.h); the detector is one actor per volume, the selection two in a layer above.
 #include "sciperf/views/event_display.h"
+
+#include "event_layer.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -41,7 +43,6 @@ namespace sciperf {
 
 namespace {
 
-constexpr float kTrackLinePixels = 1.0f;
 // The detector is context: its wireframe is its volume's colour faded this far towards white, and
 // translucent, so that the event inside shows through. Opaque, the barrel's staves drew a solid
 // grey cylinder over every track inside it.
@@ -78,18 +79,15 @@ vtkSmartPointer<vtkUnsignedCharArray> colorArray(vtkIdType count) {
     return colors;
 }
 
-void setRgb(vtkUnsignedCharArray& colors, vtkIdType i, QRgb rgb) {
-    unsigned char* tuple = colors.GetPointer(3 * i);
-    tuple[0] = static_cast<unsigned char>(qRed(rgb));
-    tuple[1] = static_cast<unsigned char>(qGreen(rgb));
-    tuple[2] = static_cast<unsigned char>(qBlue(rgb));
+std::uint32_t rasterColor(QRgb rgb) {
+    return eventRasterColor(std::uint8_t(qRed(rgb)), std::uint8_t(qGreen(rgb)), std::uint8_t(qBlue(rgb)));
 }
 
 // An unlit actor. VTK's fragment shader discards fragments of alpha 0, for translucent actors. A
 // shader that may discard makes Mesa's llvmpipe test depth after shading instead of before, so
-// every hidden fragment of 1e5 points and 1e5 line segments is shaded. None of our colours is
-// fully transparent, the test never fires, so it goes (bench_event_display: about 6 % less time
-// per frame with hits and tracks, 10 % with the detector too).
+// every hidden fragment of the detector's thousands of metres of outlines is shaded. None of our
+// colours is fully transparent, the test never fires, so it goes (bench_event_display, when the
+// event was drawn by actors too: 10 % less time per frame with the detector).
 vtkSmartPointer<vtkActor> unlitActor(vtkPolyDataMapper* mapper) {
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
@@ -238,10 +236,8 @@ class EventDisplay::Scene {
 public:
     explicit Scene(vtkRenderer* renderer)
         : m_renderer(renderer) {
-        m_hitActor = colouredActor(m_hits);
-        m_hitActor->GetProperty()->SetPointSize(float(kEventHitPixels));
-        m_trackActor = colouredActor(m_tracks);
-        m_trackActor->GetProperty()->SetLineWidth(kTrackLinePixels);
+        m_layer->setHitPixels(int(kEventHitPixels));
+        renderer->AddViewProp(m_layer);
         m_selectedHitActor = colouredActor(m_selectedHit);
         m_selectedHitActor->GetMapper()->ScalarVisibilityOff();
         m_selectedHitActor->GetProperty()->SetPointSize(float(kEventSelectedHitPixels));
@@ -254,15 +250,6 @@ public:
         // geometry shader, on one track only) it gets the width.
         m_selectedTrackActor->GetProperty()->SetRenderLinesAsTubes(true);
         setColor(m_selectedTrackActor->GetProperty(), kEventSelectionColor);
-        m_reducedHitActor = colouredActor(m_reducedHits);
-        m_reducedHitActor->GetProperty()->SetPointSize(float(kEventHitPixels));
-        m_reducedHitActor->SetVisibility(false);
-        m_reducedTrackActor = colouredActor(m_reducedTracks);
-        m_reducedTrackActor->GetProperty()->SetLineWidth(kTrackLinePixels);
-        m_reducedTrackActor->SetVisibility(false);
-        for (vtkActor* actor :
-             {m_trackActor.Get(), m_hitActor.Get(), m_reducedTrackActor.Get(), m_reducedHitActor.Get()})
-            renderer->AddActor(actor);
         // The selection in a layer above the event, through the same camera and with its own depth
         // buffer (a layer's is cleared): hits and tracks in front of it cannot hide it.
         m_selectionLayer->SetLayer(1);
@@ -449,49 +436,33 @@ public:
                 points->SetPoint(i, hits.x[h], hits.y[h], hits.z[h]);
                 maxRadius = std::max(maxRadius, std::hypot(double(hits.x[h]), double(hits.y[h])));
             }
-            m_points = points;
-            for (vtkPolyData* data : {m_hits.Get(), m_selectedHit.Get()})
-                data->SetPoints(m_points);
+            m_selectedHit->SetPoints(points);
             m_axesLengthMm = std::max(1.0, std::round(kAxesFraction * maxRadius / 10) * 10);
             m_axes->SetTotalLength(m_axesLengthMm, m_axesLengthMm, m_axesLengthMm);
             m_axes->SetVisibility(n > 0);
         }
 
-        vtkNew<vtkCellArray> vertices;
-        vertices->AllocateExact(vtkIdType(m_presentation->visibleHits),
-                                vtkIdType(m_presentation->visibleHits));
-        auto hitColors = colorArray(n);
-        for (vtkIdType i = 0; i < n; ++i) {
-            setRgb(*hitColors, i, m_presentation->hitColors[std::size_t(i)]);
-            if (m_presentation->hitVisible[std::size_t(i)])
-                vertices->InsertNextCell(1, &i);
-        }
-        m_hits->SetVerts(vertices);
-        m_hits->GetPointData()->SetScalars(hitColors);
-
-        // Tracks get points of their own, coloured per point: a colour per cell costs a texture
-        // lookup per fragment, which halved the frame rate under Mesa's llvmpipe.
-        vtkNew<vtkPoints> points;
-        points->SetDataTypeToFloat();
-        auto trackColors = colorArray(0);
-        vtkNew<vtkCellArray> lines;
+        auto full = std::make_shared<EventRasterGeometry>();
+        full->clear();
+        full->hits.reserve(m_presentation->visibleHits);
+        full->hitColors.reserve(m_presentation->visibleHits);
+        for (std::size_t i = 0; i < hits.size(); ++i)
+            if (m_presentation->hitVisible[i]) {
+                full->hits.push_back({hits.x[i], hits.y[i], hits.z[i]});
+                full->hitColors.push_back(rasterColor(m_presentation->hitColors[i]));
+            }
         m_drawnTracks.clear();
         for (std::size_t t = 0; t < scene.tracks.size(); ++t) {
             if (!m_presentation->trackVisible[t] || scene.tracks[t].hits.size() < 2)
                 continue;
-            const QRgb rgb = m_presentation->trackColors[t];
             const auto path = shownTrackPath(*m_presentation, t);
             if (path.size() < 2)
                 continue;
-            const vtkIdType first = points->GetNumberOfPoints();
-            insertPath(*points, *lines, path);
-            m_drawnTracks.push_back({t, first, points->GetNumberOfPoints() - first});
-            for (vtkIdType i = trackColors->GetNumberOfTuples(); i < points->GetNumberOfPoints(); ++i)
-                trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
+            const std::size_t first = full->pathPoints.size();
+            full->addPath(path, rasterColor(m_presentation->trackColors[t]));
+            m_drawnTracks.push_back({t, first, path.size()});
         }
-        m_tracks->SetPoints(points);
-        m_tracks->SetLines(lines);
-        m_tracks->GetPointData()->SetScalars(trackColors);
+        m_full = std::move(full);
         showFullDetail();
 
         m_legend->SetNumberOfEntries(int(m_presentation->legend.size()));
@@ -548,8 +519,6 @@ public:
 
     // Draws the `fraction` of the drawn tracks with the highest pT, with their hits, and as large
     // a fraction of the other hits (every n-th): the event's structure at a fraction of the cost.
-    // On points of their own: a draw call processes every vertex in its index range, so indices
-    // into the whole event's points would have left that cost whole.
     void showReducedDetail(double fraction) {
         if (!m_presentation)
             return;
@@ -563,27 +532,20 @@ public:
         std::vector<bool> drawn(scene.tracks.size()), kept(scene.tracks.size());
         for (const DrawnTrack& d : m_drawnTracks)
             drawn[d.track] = true;
-        vtkNew<vtkPoints> trackPoints;
-        trackPoints->SetDataTypeToFloat();
-        auto trackColors = colorArray(0);
-        vtkNew<vtkCellArray> lines;
+        auto reduced = std::make_shared<EventRasterGeometry>();
+        reduced->clear();
         m_reducedTrackIndices.clear();
         for (const DrawnTrack& d : fastest) {
             kept[d.track] = true;
             m_reducedTrackIndices.push_back(d.track);
-            const QRgb rgb = shown.trackColors[d.track];
-            lines->InsertNextCell(d.points);
-            for (vtkIdType p = 0; p < d.points; ++p) {
-                lines->InsertCellPoint(trackPoints->InsertNextPoint(m_tracks->GetPoint(d.firstPoint + p)));
-                trackColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
+            for (std::size_t p = d.firstPoint; p < d.firstPoint + d.points; ++p) {
+                reduced->pathPoints.push_back(m_full->pathPoints[p]);
+                reduced->pathColors.push_back(m_full->pathColors[p]);
             }
+            reduced->pathStarts.push_back(std::uint32_t(reduced->pathPoints.size()));
         }
         std::sort(m_reducedTrackIndices.begin(), m_reducedTrackIndices.end());
         const auto stride = std::max<long>(1, std::lround(1 / fraction));
-        vtkNew<vtkPoints> hitPoints;
-        hitPoints->SetDataTypeToFloat();
-        auto hitColors = colorArray(0);
-        vtkNew<vtkCellArray> vertices;
         long otherHits = 0;
         for (std::size_t i = 0; i < scene.hits.size(); ++i) {
             if (!shown.hitVisible[i])
@@ -591,25 +553,18 @@ public:
             const std::int32_t track = scene.hitTrack[i];
             const bool onDrawnTrack = track >= 0 && drawn[std::size_t(track)];
             if (onDrawnTrack ? bool(kept[std::size_t(track)]) : otherHits++ % stride == 0) {
-                const vtkIdType id = hitPoints->InsertNextPoint(m_points->GetPoint(vtkIdType(i)));
-                vertices->InsertNextCell(1, &id);
-                const QRgb rgb = shown.hitColors[i];
-                hitColors->InsertNextTuple3(qRed(rgb), qGreen(rgb), qBlue(rgb));
+                reduced->hits.push_back({scene.hits.x[i], scene.hits.y[i], scene.hits.z[i]});
+                reduced->hitColors.push_back(rasterColor(shown.hitColors[i]));
             }
         }
-        m_reducedHits->SetPoints(hitPoints);
-        m_reducedHits->SetVerts(vertices);
-        m_reducedHits->GetPointData()->SetScalars(hitColors);
-        m_reducedTracks->SetPoints(trackPoints);
-        m_reducedTracks->SetLines(lines);
-        m_reducedTracks->GetPointData()->SetScalars(trackColors);
+        m_reduced = std::move(reduced);
         m_reducedFraction = fraction;
-        setReducedActorsVisible(true);
+        showGeometry(m_reduced);
     }
 
     void showFullDetail() {
         m_reducedFraction = 1;
-        setReducedActorsVisible(false);
+        showGeometry(m_full);
     }
 
     bool reducedDetail() const { return m_reducedFraction < 1; }
@@ -624,9 +579,7 @@ public:
         return tracks;
     }
 
-    std::size_t drawnHits() const {
-        return std::size_t((reducedDetail() ? m_reducedHits : m_hits)->GetNumberOfVerts());
-    }
+    std::size_t drawnHits() const { return m_layer->geometry().hits.size(); }
 
     void setCameraName(const QString& name) {
         m_cameraName = name;
@@ -688,11 +641,8 @@ private:
             lines.InsertCellPoint(points.InsertNextPoint(point.data()));
     }
 
-    void setReducedActorsVisible(bool reduced) {
-        m_hitActor->SetVisibility(!reduced);
-        m_trackActor->SetVisibility(!reduced);
-        m_reducedHitActor->SetVisibility(reduced);
-        m_reducedTrackActor->SetVisibility(reduced);
+    void showGeometry(const std::shared_ptr<const EventRasterGeometry>& geometry) {
+        m_layer->setGeometry(geometry);
         updateDetectorVisibility();
         updateCaption();
     }
@@ -721,7 +671,7 @@ private:
             if (reducedDetail())
                 text += QObject::tr("; while moving: %1 % of the tracks (the highest pT), %2 hits%3")
                             .arg(std::lround(100 * m_reducedFraction))
-                            .arg(m_reducedHits->GetNumberOfVerts())
+                            .arg(m_reduced->hits.size())
                             .arg(m_detectorVisible && m_detectorDetail == DetectorDetail::Modules
                                      ? QObject::tr(", the detector's layers")
                                      : QString());
@@ -739,28 +689,22 @@ private:
     EventCuts m_detectorCuts;                                             // its volumes and φ window
     bool m_detectorVisible = true;
     DetectorDetail m_detectorDetail = DetectorDetail::Modules;
-    vtkSmartPointer<vtkPoints> m_points;
-    vtkNew<vtkPolyData> m_hits;
-    vtkNew<vtkPolyData> m_tracks;
+    vtkNew<EventLayer> m_layer;
+    std::shared_ptr<const EventRasterGeometry> m_full = std::make_shared<EventRasterGeometry>();
     vtkNew<vtkPolyData> m_selectedHit;
     vtkNew<vtkPolyData> m_selectedTrack;
-    vtkSmartPointer<vtkActor> m_hitActor;
-    vtkSmartPointer<vtkActor> m_trackActor;
     vtkSmartPointer<vtkActor> m_selectedHitActor;
     vtkSmartPointer<vtkActor> m_selectedTrackActor;
     vtkNew<vtkRenderer> m_selectionLayer;
-    // A track's polyline in m_tracks: its index in the scene, and its points there.
+    // A track's polyline in m_full: its index in the scene, and its points there.
     struct DrawnTrack {
         std::size_t track;
-        vtkIdType firstPoint;
-        vtkIdType points;
+        std::size_t firstPoint;
+        std::size_t points;
     };
     std::vector<DrawnTrack> m_drawnTracks;
-    // The reduced detail drawn while the camera moves (showReducedDetail); on the same points.
-    vtkNew<vtkPolyData> m_reducedHits;
-    vtkNew<vtkPolyData> m_reducedTracks;
-    vtkSmartPointer<vtkActor> m_reducedHitActor;
-    vtkSmartPointer<vtkActor> m_reducedTrackActor;
+    // The reduced detail drawn while the camera moves (showReducedDetail).
+    std::shared_ptr<const EventRasterGeometry> m_reduced = std::make_shared<EventRasterGeometry>();
     std::vector<std::size_t> m_reducedTrackIndices; // sorted
     double m_reducedFraction = 1;
     vtkNew<vtkLegendBoxActor> m_legend;
