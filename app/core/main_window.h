@@ -21,6 +21,7 @@ class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QTabWidget;
+class QTimer;
 class QToolButton;
 
 namespace sciperf {
@@ -129,6 +130,8 @@ private:
     QPlainTextEdit* m_log = nullptr;
     QLabel* m_jobLabel = nullptr;
     QProgressBar* m_jobProgress = nullptr;
+    QTimer* m_jobStatusTimer = nullptr; // jobs' progress shows at most this often (ms):
+    static constexpr int kJobStatusIntervalMs = 500;
     QToolButton* m_cancelButton = nullptr;
     QWidget* m_demoOffer = nullptr;
     QMenu* m_viewMenu = nullptr;

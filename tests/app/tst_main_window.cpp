@@ -187,6 +187,22 @@ private slots:
         QCOMPARE(window.jobs()->runningCount(), 0);
     }
 
+    void progressIsShownAtMostTwiceASecond() {
+        // The child reports every 50 ms; each shown report repaints the window, which on a software
+        // renderer costs the cores a benchmark is measuring.
+        MainWindow window(options(QStringLiteral(FAKE_RUNNER_PATH)));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.runWorkload(QStringLiteral("slow"));
+        auto* progress = window.findChild<QProgressBar*>(QStringLiteral("jobProgress"));
+        QTRY_VERIFY(progress->value() > 0);
+        QSignalSpy shown(progress, &QProgressBar::valueChanged);
+        QTest::qWait(2000);
+        QVERIFY2(shown.count() >= 2 && shown.count() <= 5, qPrintable(QString::number(shown.count())));
+        window.jobs()->cancelAll();
+        QTRY_COMPARE(window.jobs()->runningCount(), 0);
+    }
+
     void demoSessionIsOfferedOnFirstStartOnly() {
         {
             MainWindow window(options());
