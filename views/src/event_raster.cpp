@@ -129,9 +129,10 @@ public:
         first = std::max(first, steep ? m_rowBegin : 0);
         last = std::min(last, limit);
         if (!steep && slope != 0) {
-            const float lowT = (float(m_rowBegin) - a.y) / slope, highT = (float(m_rowEnd) - a.y) / slope;
-            first = std::max(first, floorToInt(a.x + std::min(lowT, highT)) - 1);
-            last = std::min(last, floorToInt(a.x + std::max(lowT, highT)) + 2);
+            // The columns (from a) where the line meets the band's first and its end row.
+            const float toBegin = (float(m_rowBegin) - a.y) / slope, toEnd = (float(m_rowEnd) - a.y) / slope;
+            first = std::max(first, floorToInt(a.x + std::min(toBegin, toEnd)) - 1);
+            last = std::min(last, floorToInt(a.x + std::max(toBegin, toEnd)) + 2);
         } else if (!steep && (a.y < float(m_rowBegin) || a.y >= float(m_rowEnd))) {
             return;
         }
@@ -183,8 +184,11 @@ void rasterizeEvent(const EventRasterGeometry& geometry, const std::array<double
     image.depth.resize(pixels);
     if (pixels == 0)
         return;
+    // Every band goes through every primitive: beyond a few bands that costs more than it shares.
+    constexpr unsigned kMaxBands = 8;
     const unsigned parts =
-        std::clamp(threads > 0 ? threads : std::thread::hardware_concurrency(), 1u, unsigned(height));
+        std::clamp(threads > 0 ? threads : std::min(std::thread::hardware_concurrency(), kMaxBands), 1u,
+                   unsigned(height));
 
     // Every point through the projection once: hits to the window (NaN where the view volume
     // does not hold them), paths to clip space, clipped per segment below.

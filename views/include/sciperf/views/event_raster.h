@@ -39,7 +39,7 @@ struct EventRasterImage {
 // VTK's composite projection) into `image`, resized to width x height: tracks as lines one pixel
 // wide, then hits as squares `hitPixels` wide, each kept where it is nearer than (or as near as)
 // what is there, as OpenGL's depth test does; parts outside the view volume clipped. Bands of rows
-// on `threads` threads (0: every hardware thread).
+// on `threads` threads (0: every hardware thread, up to 8).
 inline std::uint32_t eventRasterColor(std::uint8_t red, std::uint8_t green, std::uint8_t blue) {
     return std::uint32_t(red) | std::uint32_t(green) << 8 | std::uint32_t(blue) << 16 | 0xff000000u;
 }
