@@ -904,13 +904,9 @@ private slots:
         // ends left out, where segments overlap) per pixel of length: the line's width.
         const std::size_t track = std::size_t(trackWithId(*m_scene, 2));
         const std::vector<std::uint32_t>& hits = m_scene->tracks[track].hits;
-        EventDisplay display;
-        display.resize(kViewSize);
-        display.setDetector(m_detector);
-        display.setPresentation(present(HitColoring::Status));
+        const auto shown = shownDisplay(HitColoring::Status);
+        EventDisplay& display = *shown;
         display.setCamera(EventDisplay::Camera::EndView);
-        display.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&display));
         display.setSelection({-1, std::int64_t(track)});
         const QImage image = display.grabFramebuffer();
         const qreal ratio = display.devicePixelRatioF();

@@ -23,7 +23,6 @@
 #include <vtkCellArray.h>
 #include <vtkLegendBoxActor.h>
 #include <vtkMath.h>
-#include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
@@ -588,7 +587,7 @@ public:
 
     // Hit positions on screen, in widget pixels (y down), from the camera's projection.
     struct Projector {
-        double matrix[16];
+        std::array<double, 16> matrix;
         double width, height, ratio;
         bool project(const tracking::Hits& hits, std::size_t i, QPointF& at) const {
             const double p[4] = {hits.x[i], hits.y[i], hits.z[i], 1.0};
@@ -609,9 +608,8 @@ public:
         projector.ratio = view.devicePixelRatioF();
         projector.width = view.width() * projector.ratio;
         projector.height = view.height() * projector.ratio;
-        vtkMatrix4x4* matrix = m_renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(
-            projector.width / std::max(1.0, projector.height), -1, 1);
-        std::copy(&matrix->Element[0][0], &matrix->Element[0][0] + 16, projector.matrix);
+        projector.matrix = eventWorldToClip(*m_renderer->GetActiveCamera(),
+                                            projector.width / std::max(1.0, projector.height));
         return projector;
     }
 

@@ -35,6 +35,13 @@ void main() {
 
 } // namespace
 
+std::array<double, 16> eventWorldToClip(vtkCamera& camera, double aspect) {
+    vtkMatrix4x4* matrix = camera.GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+    std::array<double, 16> worldToClip;
+    std::copy(&matrix->Element[0][0], &matrix->Element[0][0] + 16, worldToClip.begin());
+    return worldToClip;
+}
+
 vtkStandardNewMacro(EventLayer);
 
 EventLayer::EventLayer()
@@ -83,11 +90,8 @@ int EventLayer::RenderOpaqueGeometry(vtkViewport* viewport) {
     const bool changed = camera->GetMTime() != m_drawnCameraTime || GetMTime() != m_drawnLayerTime ||
                          width != m_drawnWidth || height != m_drawnHeight || m_colors == nullptr;
     if (changed) {
-        vtkMatrix4x4* matrix =
-            camera->GetCompositeProjectionTransformMatrix(renderer->GetTiledAspectRatio(), -1, 1);
-        std::array<double, 16> worldToClip;
-        std::copy(&matrix->Element[0][0], &matrix->Element[0][0] + 16, worldToClip.begin());
-        rasterizeEvent(*m_geometry, worldToClip, width, height, m_hitPixels, m_image);
+        rasterizeEvent(*m_geometry, eventWorldToClip(*camera, renderer->GetTiledAspectRatio()), width, height,
+                       m_hitPixels, m_image);
         if (m_colors == nullptr) {
             m_colors = vtkTextureObject::New();
             m_depths = vtkTextureObject::New();

@@ -9,10 +9,15 @@
 #include <memory>
 #include <vtkProp.h>
 
+class vtkCamera;
 class vtkOpenGLQuadHelper;
 class vtkTextureObject;
 
 namespace sciperf {
+
+// The camera's world-to-clip matrix (row-major) for a view `aspect` = width / height wide: what the
+// layer draws through, and what picking projects hits through, so that both agree.
+std::array<double, 16> eventWorldToClip(vtkCamera& camera, double aspect);
 
 class EventLayer : public vtkProp {
 public:
@@ -24,7 +29,6 @@ public:
     void setHitPixels(int pixels);
 
     int RenderOpaqueGeometry(vtkViewport* viewport) override;
-    vtkTypeBool HasTranslucentPolygonalGeometry() override { return 0; }
     double* GetBounds() override;
     void ReleaseGraphicsResources(vtkWindow* window) override;
 
